@@ -1,0 +1,202 @@
+package io.recur.backend;
+
+import io.recur.tensor.DType;
+import io.recur.tensor.Shape;
+import io.recur.tensor.Tensor;
+
+/**
+ * The service every compute backend provides: memory, transfers and the primitive kernels that the
+ * differentiable operations in {@code io.recur.ops} are built from.
+ *
+ * <p>Conventions for every method:
+ * <ul>
+ * <li>All tensors are on this backend, contiguous row-major (a tensor may be a view at an offset into
+ *     its storage). Outputs are allocated by the caller with the documented shape.</li>
+ * <li>float32 unless stated; index tensors are int32.</li>
+ * <li>An output may alias an input only where the method says so.</li>
+ * <li>Callers (the ops layer) validate shapes and produce user-facing errors; backends may assume
+ *     consistent arguments but must never read or write out of bounds.</li>
+ * <li>Work is asynchronous on devices; {@link #toFloatArray} and friends synchronize.</li>
+ * </ul>
+ */
+public interface Backend {
+
+    /** "cpu", "cuda", or the name of another implementation. */
+    String name();
+
+    /** A human-readable one-line description (device name, threads...). */
+    String description();
+
+    /** Availability and details for `recur info`. */
+    BackendStatus status();
+
+    // ---- memory and transfers ------------------------------------------------------------------
+
+    /** A new tensor with undefined contents. */
+    Tensor allocate(Shape shape, DType dtype);
+
+    default Tensor zeros(Shape shape) { return full(shape, 0f); }
+
+    default Tensor full(Shape shape, float value) {
+        Tensor t = allocate(shape, DType.F32);
+        fill(t, value);
+        return t;
+    }
+
+    Tensor fromArray(float[] data, Shape shape);
+
+    Tensor fromArray(int[] data, Shape shape);
+
+    Tensor fromArray(long[] data, Shape shape);
+
+    float[] toFloatArray(Tensor t);
+
+    int[] toIntArray(Tensor t);
+
+    long[] toLongArray(Tensor t);
+
+    /** dst = src, same dtype and size (shapes may differ). */
+    void copy(Tensor src, Tensor dst);
+
+    /** Every element of a float32 tensor set to value. */
+    void fill(Tensor t, float value);
+
+    /** Waits until all queued work on this backend is done. */
+    void synchronize();
+
+    MemoryStats memoryStats();
+
+    // ---- linear algebra ------------------------------------------------------------------------
+
+    /**
+     * Batched GEMM on row-major matrices: for each i in [0, batch):
+     * C_i = alpha * op(A_i) * op(B_i) + beta * C_i, where op(A_i) is m×k (A_i stored k×m if transA),
+     * op(B_i) is k×n (B_i stored n×k if transB) and C_i is m×n. A_i starts strideA elements after
+     * A_{i-1} (0 broadcasts one matrix over the batch); likewise B and C (strideC must not be 0
+     * unless batch is 1). With beta = 0, C is not read (it may hold NaN).
+     */
+    void gemm(boolean transA, boolean transB, int batch, int m, int n, int k,
+              float alpha, Tensor a, long strideA, Tensor b, long strideB,
+              float beta, Tensor c, long strideC);
+
+    // ---- elementwise ---------------------------------------------------------------------------
+
+    /** y = op(x), same size; y may alias x. */
+    void unary(UnaryOp op, Tensor x, Tensor y);
+
+    /** dx = dy * op'(x), where y = op(x) is also given; dx may alias dy. */
+    void unaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx);
+
+    /** y = op(x, s), same size; y may alias x. */
+    void scalar(ScalarOp op, Tensor x, float s, Tensor y);
+
+    /**
+     * out = op(a, b) with numpy broadcasting: a and b are broadcast to out's shape (ranks are aligned
+     * at the right, size-1 dimensions repeat). out may alias a or b when it has the same shape.
+     */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+
+    /**
+     * The gradient of binary(op, a, b) with respect to one operand: given dOut (shape of out),
+     * writes into dInput (the shape of a if wrtA, else of b) the sum, over broadcast positions, of
+     * dOut * d op / d operand. For MAX/MIN ties send the gradient to a.
+     */
+    void binaryBackward(BinaryOp op, Tensor a, Tensor b, Tensor dOut, boolean wrtA, Tensor dInput);
+
+    /**
+     * Sums x over the dimensions where out (broadcast-compatible with x, equal rank after left
+     * padding with 1s) has size 1: out = sum over broadcast positions. Used for axis sums and for
+     * reducing gradients of broadcast operands.
+     */
+    void sumTo(Tensor x, Tensor out);
+
+    /** out = x broadcast (numpy rules) to out's shape. */
+    void broadcastTo(Tensor x, Tensor out);
+
+    /** Maximum over one axis: x viewed as (outer, n, inner) → out (outer, inner), argmax int32 (outer, inner) if not null. */
+    void maxAxis(Tensor x, int outer, int n, int inner, Tensor out, Tensor argmax);
+
+    // ---- softmax and losses --------------------------------------------------------------------
+
+    /** Softmax (or log-softmax if log) over the last axis of x viewed as (rows, cols); y may alias x. */
+    void softmax(Tensor x, int rows, int cols, boolean log, Tensor y);
+
+    /** dx from y = softmax(x) (or log-softmax) and dy; dx may alias dy. */
+    void softmaxBackward(Tensor y, Tensor dy, int rows, int cols, boolean log, Tensor dx);
+
+    /**
+     * Per-row cross-entropy of logits (rows, classes) with int32 targets (rows): losses[r] =
+     * logsumexp(logits[r]) - logits[r, t_r], and 0 where t_r == ignoreIndex. A target outside
+     * [0, classes) that is not ignoreIndex is the caller's error to check.
+     */
+    void crossEntropy(Tensor logits, Tensor targets, int rows, int classes, int ignoreIndex, Tensor losses);
+
+    /** dLogits[r] = dLosses[r] * (softmax(logits[r]) - onehot(t_r)), 0 for ignored rows. */
+    void crossEntropyBackward(Tensor logits, Tensor targets, Tensor dLosses, int rows, int classes,
+                              int ignoreIndex, Tensor dLogits);
+
+    // ---- indexing ------------------------------------------------------------------------------
+
+    /**
+     * Gathers along the middle axis: x viewed as (outer, n, inner), int32 index (outer, m, inner)
+     * with values in [0, n) → out (outer, m, inner), out[o, j, i] = x[o, index[o, j, i], i].
+     */
+    void gather(Tensor x, int outer, int n, int inner, Tensor index, int m, Tensor out);
+
+    /** The adjoint of gather: dx[o, index[o, j, i], i] += dOut[o, j, i]; dx is not cleared first. */
+    void scatterAdd(Tensor dOut, int outer, int n, int inner, Tensor index, int m, Tensor dx);
+
+    /** Row lookup: weight (vocab, dim), int32 indices (count) → out (count, dim). */
+    void embedding(Tensor weight, Tensor indices, int count, int dim, Tensor out);
+
+    /** dWeight[indices[i]] += dOut[i]; dWeight is not cleared first (repeated indices add up). */
+    void embeddingBackward(Tensor dOut, Tensor indices, int count, int dim, Tensor dWeight);
+
+    /**
+     * Copies a block along a middle axis: src viewed as (outer, srcLen, inner), dst as
+     * (outer, dstLen, inner); dst[o, dstStart + j, i] = src[o, srcStart + j, i] for j in [0, len).
+     * Serves concat, split, slice and their gradients. With accumulate, adds instead of assigning.
+     */
+    void copyBlock(Tensor src, int srcLen, int srcStart, Tensor dst, int dstLen, int dstStart,
+                   int outer, int len, int inner, boolean accumulate);
+
+    /** Swaps two axes: src viewed as (p, m, q, n, r) → dst (p, n, q, m, r). */
+    void transpose(Tensor src, int p, int m, int q, int n, int r, Tensor dst);
+
+    // ---- normalisation -------------------------------------------------------------------------
+
+    /**
+     * RMSNorm over the last axis of x (rows, dim): y = x * rstd * weight with rstd = 1/sqrt(mean(x^2) + eps),
+     * rstd (rows) saved for the backward.
+     */
+    void rmsNorm(Tensor x, Tensor weight, int rows, int dim, float eps, Tensor y, Tensor rstd);
+
+    /** dx (overwritten) and dWeight (accumulated into) of RMSNorm. */
+    void rmsNormBackward(Tensor x, Tensor weight, Tensor rstd, Tensor dy, int rows, int dim,
+                         Tensor dx, Tensor dWeight);
+
+    /** LayerNorm over the last axis: y = (x - mean) * rstd * weight + bias; mean and rstd (rows) saved. */
+    void layerNorm(Tensor x, Tensor weight, Tensor bias, int rows, int dim, float eps,
+                   Tensor y, Tensor mean, Tensor rstd);
+
+    /** dx (overwritten), dWeight and dBias (accumulated into) of LayerNorm. */
+    void layerNormBackward(Tensor x, Tensor weight, Tensor mean, Tensor rstd, Tensor dy, int rows, int dim,
+                           Tensor dx, Tensor dWeight, Tensor dBias);
+
+    // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
+
+    /**
+     * Uniform floats in [lo, hi): element i uses word i%4 of Philox4x32-10 at counter
+     * (offset + i/4) with key = seed; see {@link io.recur.random.Philox}.
+     */
+    void randomUniform(Tensor t, long seed, long offset, float lo, float hi);
+
+    /** Normal floats (Box-Muller over word pairs of the same counters as randomUniform). */
+    void randomNormal(Tensor t, long seed, long offset, float mean, float std);
+
+    /**
+     * Inverted dropout: y[i] = x[i] / (1 - p) if uniform(seed, offset)[i] >= p, else 0. Applied to
+     * dy with the same seed and offset it is its own backward. y may alias x.
+     */
+    void dropout(Tensor x, float p, long seed, long offset, Tensor y);
+}
