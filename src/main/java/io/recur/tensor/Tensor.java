@@ -70,6 +70,18 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(backend, storage, offset + start * row, shape.with(0, end - start));
     }
 
+    /**
+     * A second tensor object over the same memory and shape, owned by no scope: the caller closes
+     * it. The memory lives until both are closed. The autograd tape saves tensors this way.
+     */
+    public Tensor sharedView() {
+        checkOpen();
+        storage.retain();
+        Tensor t = new Tensor(backend, storage, offset, shape);
+        Scope.disown(t);
+        return t;
+    }
+
     public float[] toFloatArray() { checkOpen(); return backend.toFloatArray(this); }
 
     public int[] toIntArray() { checkOpen(); return backend.toIntArray(this); }
