@@ -1,0 +1,30 @@
+package io.recur.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `recur` command. */
+@Command(name = "recur", mixinStandardHelpOptions = true, version = "recur 0.1.0",
+        description = "Train and study modern recurrent sequence models on CPU or GPU.",
+        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() { spec.commandLine().usage(System.out); }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        // User mistakes (bad shapes, missing files) print one clear line, not a stack trace.
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println(line.getColorScheme().errorText("recur: " + ex.getMessage()));
+            if (System.getenv("RECUR_DEBUG") != null) ex.printStackTrace(line.getErr());
+            return 1;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,65 @@
+package io.recur.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recur.backend.BackendStatus;
+import io.recur.backend.Backends;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void infoListsEveryBackendWithItsVerdict() {
+        Run r = run("info");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Java       " + System.getProperty("java.version")), r.out());
+        assertTrue(r.out().contains(Runtime.getRuntime().availableProcessors() + " threads"), r.out());
+        for (BackendStatus s : Backends.statuses()) {
+            String expected = s.available() ? s.name() + " available" : "unavailable: " + s.reason();
+            assertTrue(r.out().contains(expected), "missing '" + expected + "' in:\n" + r.out());
+        }
+        assertTrue(r.out().matches("(?s).*cpu\\s+available.*"), r.out());
+    }
+
+    @Test
+    void demoTrainsAndWritesItsCurve(@TempDir Path dir) throws Exception {
+        Run r = run("demo", "--backend", "cpu", "--steps", "300", "--out", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> csv = Files.readAllLines(dir.resolve("loss.csv"));
+        assertEquals(301, csv.size());
+        double first = Double.parseDouble(csv.get(1).split(",")[1]);
+        double last = Double.parseDouble(csv.get(300).split(",")[1]);
+        assertTrue(last < first, "loss did not fall: " + first + " -> " + last);
+        var accuracy = java.util.regex.Pattern.compile("validation accuracy ([0-9.]+)%").matcher(r.out());
+        assertTrue(accuracy.find(), r.out());
+        assertTrue(Double.parseDouble(accuracy.group(1)) > 85, r.out());
+        byte[] png = Files.readAllBytes(dir.resolve("loss.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "loss.png is not a PNG");
+    }
+
+    @Test
+    void badOptionsGiveOneClearLine() {
+        Run r = run("demo", "--backend", "tpu");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("unknown backend 'tpu': use cpu, cuda or auto"), r.err());
+        assertTrue(!r.err().contains("\tat "), "stack trace printed:\n" + r.err());
+    }
+}
