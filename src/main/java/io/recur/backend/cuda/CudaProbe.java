@@ -3,11 +3,76 @@ package io.recur.backend.cuda;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 
-/** PLACEHOLDER until the CUDA backend lands: reports CUDA as unavailable. */
+/**
+ * Decides once whether CUDA works here and remembers the verdict with a reason a user can act on.
+ * This class names no JCuda type: JCuda fails at its first class touch when there is no driver
+ * (UnsatisfiedLinkError) or no jar (NoClassDefFoundError), so every touch happens inside
+ * {@link #probe()}'s try, through {@link JCudaDriver} and {@link CublasGemm}.
+ */
 public final class CudaProbe {
+    private record Verdict(BackendStatus status, CudaBackend backend) {}
+
+    private static volatile Verdict verdict;
+
     private CudaProbe() {}
 
-    public static BackendStatus status() { return BackendStatus.unavailable("cuda", "CUDA backend not built yet"); }
+    /** Availability of CUDA with its reason or device details; never throws. */
+    public static BackendStatus status() { return verdict().status(); }
 
-    public static Backend backend() { throw new IllegalStateException(status().reason()); }
+    /** The CUDA backend; throws an IllegalStateException saying why when CUDA is unavailable. */
+    public static Backend backend() {
+        Verdict v = verdict();
+        if (v.backend() == null) throw new IllegalStateException("the CUDA backend is unavailable: " + v.status().reason());
+        return v.backend();
+    }
+
+    private static Verdict verdict() {
+        Verdict v = verdict;
+        if (v == null) {
+            synchronized (CudaProbe.class) {
+                if (verdict == null) verdict = probe();
+                v = verdict;
+            }
+        }
+        return v;
+    }
+
+    private static Verdict probe() {
+        JCudaDriver driver;
+        try {
+            driver = JCudaDriver.open(0);
+        } catch (LinkageError e) {
+            return unavailable(DriverDiagnosis.explainLinkage(e));
+        } catch (CudaDriverException e) {
+            return unavailable(DriverDiagnosis.explainDriver(e, null, ptxIsa()));
+        } catch (RuntimeException e) {
+            return unavailable("CUDA could not start: " + e);
+        }
+        try {
+            KernelLauncher launcher = new KernelLauncher(driver, KernelLauncher.debugRequested());
+            launcher.loadAll();  // a driver too old for the PTX fails here, not at the first operation
+            CublasGemm.Choice cublas = CublasGemm.tryOpen();
+            CudaBackend backend = new CudaBackend(driver, launcher, cublas.engine(), cublas.whyNot());
+            return new Verdict(backend.status(), backend);
+        } catch (CudaDriverException e) {
+            String reason = DriverDiagnosis.explainDriver(e, driver.deviceInfo(), ptxIsa());
+            driver.close();
+            return unavailable(reason);
+        } catch (RuntimeException | LinkageError e) {
+            driver.close();
+            return unavailable("CUDA could not start: " + e);
+        }
+    }
+
+    private static String ptxIsa() {
+        try {
+            return PtxInfo.load(Kernel.FILL.module()).isaVersion();
+        } catch (RuntimeException e) {
+            return "(unknown)";
+        }
+    }
+
+    private static Verdict unavailable(String reason) {
+        return new Verdict(BackendStatus.unavailable("cuda", reason), null);
+    }
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Packs everything needed to check the CUDA backend on a Linux GPU host that has an NVIDIA driver but
+# no Java: a jlinked Java 25 runtime, the jars (main, tests, dependencies, JUnit console launcher),
+# the kernel sources the PTX tests compare against, and run.sh.
+#   benchmarks/gpu-bundle.sh OUT_TAR      e.g. bundle/recur-gpu-check.tar.gz
+# On the GPU host: tar xzf recur-gpu-check.tar.gz && recur-gpu-check/run.sh OUT_DIR
+set -euo pipefail
+out_tar=$(realpath -m "${1:?usage: gpu-bundle.sh OUT_TAR}")
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+junit_platform=1.14.1   # the platform release that goes with JUnit Jupiter 5.14.1 (pom)
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+dir="$stage/recur-gpu-check"
+mkdir -p "$dir/lib" "$dir/launcher"
+
+# The launcher script the jar plugin copies may not exist in every checkout; the bundle does not need it.
+skip_launcher=(); [ -f src/main/sh/recur ] || skip_launcher=(-Dmaven.antrun.skip=true)
+./mvnw -q -B package -DskipTests "${skip_launcher[@]}"
+./mvnw -q -B test-compile
+# JUnit's own jars come from the console launcher, which bundles them; two copies would clash.
+./mvnw -q -B dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$dir/lib" \
+  -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+./mvnw -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_platform \
+  -DoutputDirectory="$dir/launcher"
+cp target/recur-*.jar "$dir/lib/recur.jar"
+"$JAVA_HOME/bin/jar" cf "$dir/lib/recur-tests.jar" -C target/test-classes .
+mkdir -p "$dir/kernels" && cp kernels/*.cu kernels/*.cuh "$dir/kernels/"
+
+# Modules the jars use (jdeps), plus what is reached without a static reference: jdk.zipfs lets the
+# console launcher scan the test jar.
+deps=$("$JAVA_HOME/bin/jdeps" -q --multi-release 25 --ignore-missing-deps --print-module-deps \
+  --class-path "$dir/lib/*:$dir/launcher/*" "$dir"/lib/recur*.jar "$dir"/launcher/*.jar 2>/dev/null || true)
+modules="java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs${deps:+,$deps}"
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  --compress=zip-6 --output "$dir/runtime"
+
+cat > "$dir/run.sh" <<'RUN'
+#!/usr/bin/env bash
+# Runs the test suite with CUDA required, then a short benchmark; writes summary.txt and logs to OUT_DIR.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(realpath -m "${1:?usage: run.sh OUT_DIR}")
+mkdir -p "$out"
+cd "$here"   # the PTX tests read kernels/ from the working directory
+java=(runtime/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx6g)
+require=${RECUR_REQUIRE:-cuda}   # RECUR_REQUIRE=none lets the GPU tests skip (for a dry run without a GPU)
+cp=$(printf "%s:" lib/*.jar)   # the launcher does not expand wildcards
+
+{ command -v nvidia-smi >/dev/null && nvidia-smi || echo "nvidia-smi: not found"; } > "$out/nvidia-smi.txt" 2>&1
+
+"${java[@]}" -Drecur.backend.require="$require" -jar launcher/junit-platform-console-standalone-*.jar execute \
+  --class-path "$cp" --scan-class-path lib/recur-tests.jar --reports-dir "$out/junit" --details=tree \
+  --disable-banner --disable-ansi-colors --fail-if-no-tests > "$out/tests.log" 2>&1
+tests_rc=$?
+"${java[@]}" -cp "$cp" io.recur.backend.cuda.CudaBenchmark "$out/benchmark.txt" > "$out/benchmark.log" 2>&1
+bench_rc=$?
+
+{
+  echo "recur GPU check, $(date -u +%FT%TZ) on $(hostname)"
+  grep -m1 -E "NVIDIA-SMI|Driver Version" "$out/nvidia-smi.txt" || true
+  echo
+  echo "tests (exit $tests_rc):"
+  grep -E "tests (successful|skipped|failed|aborted|found)" "$out/tests.log" | sed 's/^[[:space:]│]*/  /'
+  grep -E "✘" "$out/tests.log" | head -40 | sed 's/^/  /'
+  echo
+  echo "benchmark (exit $bench_rc):"
+  sed 's/^/  /' "$out/benchmark.txt" 2>/dev/null || tail -5 "$out/benchmark.log"
+} > "$out/summary.txt"
+cat "$out/summary.txt"
+[ $tests_rc -eq 0 ] && [ $bench_rc -eq 0 ]
+RUN
+chmod +x "$dir/run.sh"
+
+mkdir -p "$(dirname "$out_tar")"
+tar -C "$stage" -czf "$out_tar" recur-gpu-check
+echo "gpu-bundle: $out_tar ($(du -h "$out_tar" | cut -f1))"

@@ -1,0 +1,49 @@
+package io.recur.backend.cuda;
+
+/**
+ * Every kernel the backend launches: the PTX module (kernels/MODULE.cu) and the extern "C" entry
+ * name. A test checks each against the entries of the PTX in the jar, so a renamed kernel fails the
+ * build rather than a launch.
+ */
+public enum Kernel {
+    FILL("elementwise", "fill_f32"),
+    UNARY("elementwise", "unary_f32"),
+    UNARY_BACKWARD("elementwise", "unary_backward_f32"),
+    SCALAR("elementwise", "scalar_f32"),
+    BINARY("broadcast", "binary_f32"),
+    BINARY_BACKWARD("broadcast", "binary_backward_f32"),
+    BROADCAST_TO("broadcast", "broadcast_to_u32"),
+    SUM_TO_THREAD("reduction", "sum_to_thread_f32"),
+    SUM_TO_BLOCK("reduction", "sum_to_block_f32"),
+    MAX_AXIS("reduction", "max_axis_f32"),
+    SOFTMAX("softmax", "softmax_f32"),
+    SOFTMAX_BACKWARD("softmax", "softmax_backward_f32"),
+    CROSS_ENTROPY("softmax", "cross_entropy_f32"),
+    CROSS_ENTROPY_BACKWARD("softmax", "cross_entropy_backward_f32"),
+    GATHER("indexing", "gather_f32"),
+    SCATTER_ADD("indexing", "scatter_add_f32"),
+    EMBEDDING("indexing", "embedding_f32"),
+    EMBEDDING_BACKWARD("indexing", "embedding_backward_f32"),
+    COPY_BLOCK("indexing", "copy_block_u32"),
+    TRANSPOSE("indexing", "transpose_u32"),
+    TRANSPOSE_TILED("indexing", "transpose_tiled_u32"),
+    NORM_FORWARD("norm", "norm_forward_f32"),
+    NORM_BACKWARD("norm", "norm_backward_f32"),
+    NORM_AFFINE_GRAD("norm", "norm_affine_grad_f32"),
+    RANDOM_UNIFORM("random", "random_uniform_f32"),
+    RANDOM_NORMAL("random", "random_normal_f32"),
+    DROPOUT("random", "dropout_f32"),
+    SGEMM("gemm", "sgemm_f32");
+
+    private final String module;
+    private final String entry;
+
+    Kernel(String module, String entry) {
+        this.module = module;
+        this.entry = entry;
+    }
+
+    public String module() { return module; }
+
+    public String entry() { return entry; }
+}
