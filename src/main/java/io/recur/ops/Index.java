@@ -5,6 +5,7 @@ import io.recur.backend.Backend;
 import io.recur.tensor.DType;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
+import java.util.Arrays;
 
 /** Differentiable indexing: gather along an axis and embedding lookups. */
 public final class Index {
@@ -50,7 +51,7 @@ public final class Index {
         int vocab = weight.dim(0), dim = weight.dim(1);
         ShapeChecks.indicesInRange("embedding", indices, vocab, "a vocabulary of " + vocab + " rows (weight " + weight.shape() + ")");
         int count = indices.shape().intSize();
-        int[] outDims = java.util.Arrays.copyOf(indices.shape().dims(), indices.rank() + 1);
+        int[] outDims = Arrays.copyOf(indices.shape().dims(), indices.rank() + 1);
         outDims[indices.rank()] = dim;
         Backend be = weight.backend();
         Tensor out = be.allocate(Shape.of(outDims), DType.F32);

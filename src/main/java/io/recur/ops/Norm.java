@@ -1,5 +1,6 @@
 package io.recur.ops;
 
+import io.recur.autograd.Context;
 import io.recur.autograd.Tape;
 import io.recur.backend.Backend;
 import io.recur.tensor.DType;
@@ -79,7 +80,7 @@ public final class Norm {
     }
 
     /** The gradients the tape asked for; the others stay null (and the backward scope closes them). */
-    private static Tensor[] wanted(io.recur.autograd.Context ctx, Tensor... grads) {
+    private static Tensor[] wanted(Context ctx, Tensor... grads) {
         Tensor[] out = grads.clone();
         for (int i = 0; i < out.length; i++) if (!ctx.needsGrad(i)) out[i] = null;
         return out;

@@ -6,6 +6,7 @@ import io.recur.tensor.DType;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Differentiable shape operations: views, transposes and the block copies behind concat, split and slice. */
@@ -114,18 +115,19 @@ public final class Shapes {
 
     /**
      * x cut along an axis into consecutive pieces of the given sizes (which must add up to the
-     * axis length). Each piece is recorded as its own slice, so each has a single-output backward.
+     * axis length). Each piece is recorded as its own slice, so each has a single-output backward;
+     * the price is one x-sized gradient per piece in the backward, which the tape then adds up.
      */
     public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
         ShapeChecks.floats("split", "x", x);
         int a = ShapeChecks.axis("split", x, axis);
         long sum = 0;
         for (int s : sizes) {
-            if (s < 0) throw new IllegalArgumentException("split: negative size in " + java.util.Arrays.toString(sizes));
+            if (s < 0) throw new IllegalArgumentException("split: negative size in " + Arrays.toString(sizes));
             sum += s;
         }
         if (sum != x.dim(a))
-            throw new IllegalArgumentException("split: sizes " + java.util.Arrays.toString(sizes) + " add up to " + sum
+            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " add up to " + sum
                     + " but axis " + axis + " of " + x.shape() + " has length " + x.dim(a));
         List<Tensor> out = new ArrayList<>(sizes.length);
         int start = 0;

@@ -1,8 +1,10 @@
 package io.recur.ops;
 
 import static io.recur.ops.ShapesTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.recur.backend.Backend;
+import io.recur.tensor.MemoryTracker;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
@@ -64,6 +66,20 @@ class NormTest {
         OpCheck.named("layerNorm with bias only").input(rand.uniform(-2, 2, 3, 5)).input(rand.uniform(-1, 1, 5))
                 .run(backend, rand, t -> Norm.layerNorm(t.get(0), null, t.get(1), eps),
                         d -> NormReference.layerNorm(d.get(0), null, d.get(1), eps));
+    }
+
+    /** Outside any scope and off the tape, only the output may stay open: mean, rstd and the stand-in affine are freed. */
+    @ParameterizedTest @MethodSource(BACKENDS)
+    void temporariesAreFreedWithoutAScope(Backend backend) {
+        long tensors = MemoryTracker.openTensors(), storages = backend.memoryStats().liveStorages();
+        Tensor x = backend.full(Shape.of(2, 5), 1.5f);
+        Tensor w = backend.full(Shape.of(5), 2f);
+        Tensor layer = Norm.layerNorm(x, null, null, 1e-5f);
+        Tensor rms = Norm.rmsNorm(x, w, 1e-5f);
+        assertEquals(tensors + 4, MemoryTracker.openTensors(), "x, w and the two outputs are open");
+        for (Tensor t : new Tensor[] {x, w, layer, rms}) t.close();
+        assertEquals(tensors, MemoryTracker.openTensors(), "tensors leaked");
+        assertEquals(storages, backend.memoryStats().liveStorages(), "storages leaked");
     }
 
     @ParameterizedTest @MethodSource(BACKENDS)
