@@ -13,9 +13,12 @@ import java.util.List;
 public final class Shapes {
     private Shapes() {}
 
-    /** A view of x with another shape of the same size (one entry may be -1); recorded, so gradients flow. */
+    /**
+     * A view of x with another shape of the same size (one entry may be -1); recorded, so gradients
+     * flow. Any dtype: a view moves no data, so int32 indices reshape too.
+     */
     public static Tensor reshape(Tensor x, int... dims) {
-        ShapeChecks.floats("reshape", "x", x);
+        Checks.sameBackend("reshape", x);
         Tensor out;
         try {
             out = x.reshape(dims);
@@ -33,7 +36,7 @@ public final class Shapes {
 
     /** Axes startAxis..endAxis (inclusive, negative counts from the end) merged into one (a view). */
     public static Tensor flatten(Tensor x, int startAxis, int endAxis) {
-        ShapeChecks.floats("flatten", "x", x);
+        Checks.sameBackend("flatten", x);
         int start = ShapeChecks.axis("flatten", x, startAxis), end = ShapeChecks.axis("flatten", x, endAxis);
         if (start > end)
             throw new IllegalArgumentException("flatten: start axis " + startAxis + " comes after end axis " + endAxis + " in shape " + x.shape());

@@ -1,5 +1,6 @@
 package io.recur.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,17 @@ class ShapesTest {
                 .run(backend, rand, t -> Shapes.reshape(t.get(0), 5, -1), d -> d.get(0).reshape(5, 6));
         OpCheck.named("reshape to scalar").input(rand.uniform(-1, 1, 1, 1))
                 .run(backend, rand, t -> Shapes.reshape(t.get(0)), d -> d.get(0).reshape());
+    }
+
+    @ParameterizedTest @MethodSource(BACKENDS)
+    void reshapeKeepsIndexTensorsIntact(Backend backend) {
+        try (Scope s = Scope.open("test")) {
+            int[] values = {4, -1, 7, 0, 2, 9};
+            Tensor index = backend.fromArray(values, io.recur.tensor.Shape.of(2, 3));
+            Tensor flat = Shapes.flatten(index);
+            assertEquals(io.recur.tensor.Shape.of(6), flat.shape());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(values, Shapes.reshape(flat, 3, 1, 2).toIntArray());
+        }
     }
 
     @ParameterizedTest @MethodSource(BACKENDS)
