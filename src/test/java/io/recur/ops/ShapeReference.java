@@ -1,0 +1,96 @@
+package io.recur.ops;
+
+import io.recur.testing.D;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** Float64 references for the shape and indexing operations, written index by index. */
+final class ShapeReference {
+    private ShapeReference() {}
+
+    /** A new array of the given shape whose element at each multi-index is valueAt(index). */
+    static D build(int[] shape, ToDoubleFunction<int[]> valueAt) {
+        D out = D.zeros(shape);
+        int[] idx = new int[shape.length];
+        for (int i = 0; i < out.data.length; i++) {
+            D.unravel(i, shape, idx);
+            out.data[i] = valueAt.applyAsDouble(idx);
+        }
+        return out;
+    }
+
+    /** The element of x at a multi-index. */
+    static double at(D x, int[] idx) {
+        int flat = 0;
+        for (int a = 0; a < idx.length; a++) flat = flat * x.shape[a] + idx[a];
+        return x.data[flat];
+    }
+
+    static int axis(D x, int axis) { return axis < 0 ? axis + x.rank() : axis; }
+
+    static D transpose(D x, int axis1, int axis2) {
+        int a = axis(x, axis1), b = axis(x, axis2);
+        int[] shape = x.shape.clone();
+        shape[a] = x.shape[b];
+        shape[b] = x.shape[a];
+        return build(shape, idx -> {
+            int[] src = idx.clone();
+            src[a] = idx[b];
+            src[b] = idx[a];
+            return at(x, src);
+        });
+    }
+
+    static D concat(List<D> pieces, int axis) {
+        int a = axis(pieces.getFirst(), axis);
+        int[] shape = pieces.getFirst().shape.clone();
+        shape[a] = pieces.stream().mapToInt(p -> p.shape[a]).sum();
+        return build(shape, idx -> {
+            int[] src = idx.clone();
+            for (D p : pieces) {
+                if (src[a] < p.shape[a]) return at(p, src);
+                src[a] -= p.shape[a];
+            }
+            throw new AssertionError("index past the last piece");
+        });
+    }
+
+    static D slice(D x, int axis, int start, int end) {
+        int a = axis(x, axis);
+        int[] shape = x.shape.clone();
+        shape[a] = end - start;
+        return build(shape, idx -> {
+            int[] src = idx.clone();
+            src[a] += start;
+            return at(x, src);
+        });
+    }
+
+    /** torch.gather: out[idx] = x[idx with the axis entry replaced by index[idx]]. */
+    static D gather(D x, int axis, D index) {
+        int a = axis(x, axis);
+        return build(index.shape, idx -> {
+            int[] src = idx.clone();
+            src[a] = (int) at(index, idx);
+            return at(x, src);
+        });
+    }
+
+    /** out[..., d] = weight[indices[...], d]. */
+    static D embedding(D weight, D indices) {
+        int dim = weight.shape[1];
+        int[] shape = java.util.Arrays.copyOf(indices.shape, indices.rank() + 1);
+        shape[indices.rank()] = dim;
+        return build(shape, idx -> {
+            int row = (int) indices.data[flat(indices.shape, idx)];
+            return weight.data[row * dim + idx[idx.length - 1]];
+        });
+    }
+
+    /** Row-major flat index of the leading entries of idx in shape. */
+    private static int flat(int[] shape, int[] idx) {
+        int f = 0;
+        for (int a = 0; a < shape.length; a++) f = f * shape[a] + idx[a];
+        return f;
+    }
+}
