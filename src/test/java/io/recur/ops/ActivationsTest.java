@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ActivationsTest {
-    private static final int[][] SHAPES = {{1}, {}, {7}, {3, 33}, {2, 1, 130}, {257, 129}};
+    private static final int[][] SHAPES = {{1}, {}, {0}, {7}, {3, 33}, {2, 1, 130}, {257, 129}};
 
     @ParameterizedTest
     @MethodSource("io.recur.testing.TestBackends#all")

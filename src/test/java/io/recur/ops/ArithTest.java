@@ -22,7 +22,7 @@ class ArithTest {
     /** Operand shape pairs: equal, size 1, odd sizes, rank differences, leading/trailing 1s, scalars. */
     private static final int[][][] SHAPES = {
             {{1}, {1}}, {{7}, {7}}, {{33, 7}, {7}}, {{2, 1, 5}, {3, 1}}, {{1, 7}, {7, 1}},
-            {{4, 1, 3}, {1}}, {{130}, {1, 130}}, {{1}, {}}, {{}, {}}, {{3, 1, 1}, {1, 5, 2}}};
+            {{4, 1, 3}, {1}}, {{130}, {1, 130}}, {{1}, {}}, {{}, {}}, {{3, 1, 1}, {1, 5, 2}}, {{0, 3}, {3}}, {{2, 1}, {2, 0}}};
 
     @ParameterizedTest
     @MethodSource("io.recur.testing.TestBackends#all")

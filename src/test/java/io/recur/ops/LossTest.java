@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LossTest {
     private static final int IGNORE = -100;
     /** Logits shapes (…, C); the targets have the shape without C. */
-    private static final int[][] SHAPES = {{1, 1}, {7, 5}, {2, 3, 11}, {1, 130}, {33, 7}, {3}};
+    private static final int[][] SHAPES = {{1, 1}, {7, 5}, {2, 3, 11}, {1, 130}, {33, 7}, {3}, {0, 4}};
 
     @ParameterizedTest
     @MethodSource("io.recur.testing.TestBackends#all")

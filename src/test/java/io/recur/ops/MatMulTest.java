@@ -28,6 +28,9 @@ class MatMulTest {
             {{2, 1, 3, 5}, {4, 5, 2}},    // partly broadcast batch on both sides
             {{2, 1, 3, 5}, {1, 3, 5, 2}},
             {{1, 1, 7, 33}, {33, 1}},
+            {{3, 0}, {0, 4}},             // empty contraction: zeros
+            {{0, 5}, {5, 3}},
+            {{2, 0, 5}, {5, 3}},
     };
 
     @ParameterizedTest

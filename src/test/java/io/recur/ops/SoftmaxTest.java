@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SoftmaxTest {
-    private static final int[][] SHAPES = {{1}, {7}, {1, 1}, {3, 33}, {2, 5, 130}, {257, 129}};
+    private static final int[][] SHAPES = {{1}, {7}, {1, 1}, {0, 4}, {3, 33}, {2, 5, 130}, {257, 129}};
 
     @ParameterizedTest
     @MethodSource("io.recur.testing.TestBackends#all")
