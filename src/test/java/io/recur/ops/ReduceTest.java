@@ -21,7 +21,7 @@ class ReduceTest {
     void sumAll(Backend backend) {
         for (int[] shape : SHAPES) {
             Rand rand = Rand.fresh();
-            OpCheck.named("sum").input(rand.uniform(-1, 1, shape)).gradientSamples(100)
+            OpCheck.named("sum").floor(sumFloor(Shape.of(shape).size())).input(rand.uniform(-1, 1, shape)).gradientSamples(100)
                     .run(backend, rand, t -> Reduce.sum(t.get(0)), d -> ReferenceOps.scalar(d.get(0).sum()));
         }
     }
@@ -41,7 +41,7 @@ class ReduceTest {
     void sumOverAxis(Backend backend) {
         forEachAxis((shape, axis, keep) -> {
             Rand rand = Rand.fresh();
-            OpCheck.named("sum(axis=" + axis + ", keepDim=" + keep + ")").input(rand.uniform(-1, 1, shape)).gradientSamples(100)
+            OpCheck.named("sum(axis=" + axis + ", keepDim=" + keep + ")").floor(sumFloor(shape[Shape.of(shape).axis(axis)])).input(rand.uniform(-1, 1, shape)).gradientSamples(100)
                     .run(backend, rand, t -> Reduce.sum(t.get(0), axis, keep), d -> ReferenceOps.sum(d.get(0), axis, keep));
         });
     }
@@ -89,6 +89,12 @@ class ReduceTest {
             assertTrue(e.getMessage().contains("max") && e.getMessage().contains("empty"), e.getMessage());
         }
     }
+
+    /**
+     * A sum of n unit-scale random terms is about sqrt(n) in size and a float32 accumulation rounds
+     * relative to that, so sums that happen to cancel are compared absolutely at that scale.
+     */
+    private static double sumFloor(long n) { return 1e-2 * Math.max(1, Math.sqrt(n)); }
 
     private interface AxisCase { void run(int[] shape, int axis, boolean keepDim); }
 
