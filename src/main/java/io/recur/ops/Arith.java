@@ -61,22 +61,15 @@ public final class Arith {
         if (op == BinaryOp.ADD || op == BinaryOp.SUB) {
             // Linear in both operands: the gradient is dOut itself, reduced over broadcast dimensions,
             // so nothing needs to be saved.
-            float signB = op == BinaryOp.ADD ? 1f : -1f;
+            boolean negateB = op == BinaryOp.SUB;
             return Tape.record(name, out, (ctx, g) -> new Tensor[] {
                     ctx.needsGrad(0) ? Grads.reduceTo(g, aShape) : null,
-                    ctx.needsGrad(1) ? signed(Grads.reduceTo(g, bShape), g, signB) : null}, new Tensor[] {a, b});
+                    ctx.needsGrad(1) ? (negateB ? Grads.scaled(Grads.reduceTo(g, bShape), -1f) : Grads.reduceTo(g, bShape)) : null},
+                    new Tensor[] {a, b});
         }
         return Tape.record(name, out, (ctx, g) -> new Tensor[] {
                 ctx.needsGrad(0) ? operandGrad(op, ctx.saved(0), ctx.saved(1), g, true) : null,
                 ctx.needsGrad(1) ? operandGrad(op, ctx.saved(0), ctx.saved(1), g, false) : null}, new Tensor[] {a, b}, a, b);
-    }
-
-    /** r * sign, scaling in place when r is a fresh reduction rather than the shared gradient g. */
-    private static Tensor signed(Tensor r, Tensor g, float sign) {
-        if (sign == 1f) return r;
-        if (r == g) return Grads.scaled(g, sign);
-        r.backend().scalar(ScalarOp.MUL, r, sign, r);
-        return r;
     }
 
     private static Tensor operandGrad(BinaryOp op, Tensor a, Tensor b, Tensor g, boolean wrtA) {
