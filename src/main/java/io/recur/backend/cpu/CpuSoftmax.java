@@ -31,8 +31,9 @@ final class CpuSoftmax {
                     sum += e;
                 }
                 if (log) {
-                    float shift = (float) (max + Math.log(sum));
-                    for (int j = 0; j < cols; j++) ys[yr + j] = xs[xr + j] - shift;
+                    // (x - max) first: exact for nearby values, so large logits keep their small differences
+                    float logSum = (float) Math.log(sum);
+                    for (int j = 0; j < cols; j++) ys[yr + j] = (xs[xr + j] - max) - logSum;
                 } else {
                     float inv = (float) (1 / sum);
                     for (int j = 0; j < cols; j++) ys[yr + j] *= inv;
