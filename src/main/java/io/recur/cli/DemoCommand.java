@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             accuracy = demo.train(steps, batch, learningRate, seed, loss -> {
                 losses.add(loss);
                 bar.step();
-                bar.setExtraMessage(String.format("loss %.4f", loss));
+                bar.setExtraMessage(String.format(" loss %.4f", loss));
             });
         }
         writeCurve(losses);

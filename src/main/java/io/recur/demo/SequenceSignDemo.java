@@ -6,11 +6,12 @@ import io.recur.ops.Activations;
 import io.recur.ops.Arith;
 import io.recur.ops.Loss;
 import io.recur.ops.MatMul;
+import io.recur.ops.Reduce;
+import io.recur.backend.ScalarOp;
 import io.recur.optim.Sgd;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
@@ -114,10 +115,12 @@ public final class SequenceSignDemo implements AutoCloseable {
     /** Scales all gradients so their global norm is at most maxNorm (RNNs need it early on). */
     private void clipGradients(float maxNorm) {
         double sq = 0;
-        for (Tensor p : params) for (float g : p.grad().toFloatArray()) sq += (double) g * g;
+        try (Scope s = Scope.open("clip"); Tape.NoGrad ng = Tape.noGrad()) {
+            for (Tensor p : params) sq += Reduce.sum(Activations.square(p.grad())).item();
+        }
         double norm = Math.sqrt(sq);
         if (norm <= maxNorm) return;
-        for (Tensor p : params) backend.scalar(io.recur.backend.ScalarOp.MUL, p.grad(), (float) (maxNorm / norm), p.grad());
+        for (Tensor p : params) backend.scalar(ScalarOp.MUL, p.grad(), (float) (maxNorm / norm), p.grad());
     }
 
     @Override public void close() { params.forEach(Tensor::close); }
