@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,10 +34,11 @@ class CliTest {
         assertTrue(r.out().contains("Java       " + System.getProperty("java.version")), r.out());
         assertTrue(r.out().contains(Runtime.getRuntime().availableProcessors() + " threads"), r.out());
         for (BackendStatus s : Backends.statuses()) {
-            String expected = s.available() ? s.name() + " available" : "unavailable: " + s.reason();
-            assertTrue(r.out().contains(expected), "missing '" + expected + "' in:\n" + r.out());
+            String verdict = s.available() ? "available" : "unavailable: " + s.reason();
+            String line = "(?m)^" + Pattern.quote(s.name()) + "\\s+" + Pattern.quote(verdict) + "$";
+            assertTrue(Pattern.compile(line).matcher(r.out()).find(), "missing '" + s.name() + " " + verdict + "' in:\n" + r.out());
         }
-        assertTrue(r.out().matches("(?s).*cpu\\s+available.*"), r.out());
+        assertTrue(Pattern.compile("(?m)^cpu\\s+available$").matcher(r.out()).find(), r.out());
     }
 
     @Test
@@ -48,7 +50,7 @@ class CliTest {
         double first = Double.parseDouble(csv.get(1).split(",")[1]);
         double last = Double.parseDouble(csv.get(300).split(",")[1]);
         assertTrue(last < first, "loss did not fall: " + first + " -> " + last);
-        var accuracy = java.util.regex.Pattern.compile("validation accuracy ([0-9.]+)%").matcher(r.out());
+        var accuracy = Pattern.compile("validation accuracy ([0-9.]+)%").matcher(r.out());
         assertTrue(accuracy.find(), r.out());
         assertTrue(Double.parseDouble(accuracy.group(1)) > 85, r.out());
         byte[] png = Files.readAllBytes(dir.resolve("loss.png"));
