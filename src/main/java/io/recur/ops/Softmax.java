@@ -4,8 +4,8 @@ import io.recur.autograd.Tape;
 import io.recur.tensor.Tensor;
 
 /**
- * Softmax and log-softmax over the last axis. Other axes are refused: the backend kernel is
- * last-axis only and no differentiable transpose exists in this package yet.
+ * Softmax and log-softmax over one axis. The kernel works on the last axis; another axis is moved
+ * there and back with differentiable transposes (one copy each way).
  */
 public final class Softmax {
     private Softmax() {}
@@ -21,9 +21,8 @@ public final class Softmax {
     private static Tensor apply(String name, Tensor x, int axis, boolean log) {
         Elementwise.checkFloat(name, x);
         Checks.rankAtLeast(name, "x", x, 1);
-        if (axis != -1 && axis != x.rank() - 1)
-            throw new IllegalArgumentException(name + ": only the last axis is supported, got axis " + axis + " of shape " + x.shape()
-                    + "; move that axis to the end (transpose) first");
+        int a = x.shape().axis(axis), last = x.rank() - 1;
+        if (a != last) return Shapes.transpose(apply(name, Shapes.transpose(x, a, last), -1, log), a, last);
         int cols = x.shape().last(), rows = (int) x.shape().outer(-1);
         Tensor y = Outputs.like(x);
         x.backend().softmax(x, rows, cols, log, y);

@@ -35,14 +35,29 @@ class SoftmaxTest {
                 .run(backend, rand, t -> Softmax.logSoftmax(t.get(0)), d -> ReferenceOps.softmax(d.get(0), true));
     }
 
+    /** Any axis, negative too: the reference moves the axis last, applies softmax, and moves it back. */
     @ParameterizedTest
     @MethodSource("io.recur.testing.TestBackends#all")
-    void onlyTheLastAxisIsSupported(Backend backend) {
+    void anyAxis(Backend backend) {
+        int[] shape = {3, 5, 4};
+        for (int axis : new int[] {0, 1, -2}) {
+            for (boolean log : new boolean[] {false, true}) {
+                Rand rand = Rand.fresh();
+                int a = axis < 0 ? axis + shape.length : axis, last = shape.length - 1;
+                OpCheck.named((log ? "logSoftmax" : "softmax") + " over axis " + axis).input(rand.uniform(-4, 4, shape))
+                        .run(backend, rand, t -> log ? Softmax.logSoftmax(t.get(0), axis) : Softmax.softmax(t.get(0), axis),
+                                d -> ShapeReference.transpose(ReferenceOps.softmax(ShapeReference.transpose(d.get(0), a, last), log), a, last));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.recur.testing.TestBackends#all")
+    void badAxisIsAClearError(Backend backend) {
         try (Scope s = Scope.open("errors")) {
             Tensor x = backend.zeros(Shape.of(3, 4));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Softmax.softmax(x, 0));
-            assertTrue(e.getMessage().contains("softmax") && e.getMessage().contains("last axis") && e.getMessage().contains("[3, 4]"), e.getMessage());
-            Softmax.softmax(x, 1).close(); // the last axis by its positive index is fine
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Softmax.softmax(x, 2));
+            assertTrue(e.getMessage().contains("axis 2") && e.getMessage().contains("[3, 4]"), e.getMessage());
         }
     }
 
