@@ -37,7 +37,7 @@ public final class CpuBackend implements Backend {
         try {
             return OpenBlasSgemm.load();
         } catch (LinkageError | RuntimeException e) {   // missing natives, or native access refused
-            return new JavaSgemm("OpenBLAS unavailable: " + e);
+            return new JavaSgemm("OpenBLAS unavailable", e.toString());
         }
     }
 

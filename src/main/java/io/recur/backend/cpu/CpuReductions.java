@@ -31,7 +31,13 @@ final class CpuReductions {
             for (int p = p0; p < p1; p++) {
                 double[] acc = partial[p];
                 walk.forEachRun(p * chunk, Math.min(n, (p + 1) * chunk), (pos, len, offO, so, ignored, unused) -> {
-                    for (int t = 0, io = offO; t < len; t++, io += so) acc[io] += x[xo + pos + t];
+                    if (so == 0) {      // the whole run lands in one sum: keep it in a register
+                        double s = 0;
+                        for (int t = 0; t < len; t++) s += x[xo + pos + t];
+                        acc[offO] += s;
+                    } else {
+                        for (int t = 0, io = offO; t < len; t++, io += so) acc[io] += x[xo + pos + t];
+                    }
                 });
             }
         });

@@ -11,10 +11,10 @@ final class JavaSgemm implements Sgemm {
     /** Rows of packed B per panel: 256 × n floats stay in L2 for n up to ~1k. */
     private static final int K_PANEL = 256;
 
-    private final String reason;
+    private final String reason, cause;
 
-    /** reason: why OpenBLAS is not used, for status lines. */
-    JavaSgemm(String reason) { this.reason = reason; }
+    /** reason: why OpenBLAS is not used, in a few words for the description; cause: the details for status. */
+    JavaSgemm(String reason, String cause) { this.reason = reason; this.cause = cause; }
 
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -42,8 +42,8 @@ final class JavaSgemm implements Sgemm {
     }
 
     @Override
-    public String description() { return "pure-Java GEMM"; }
+    public String description() { return "pure-Java GEMM, " + reason; }
 
     @Override
-    public List<String> details() { return List.of("BLAS: none, pure-Java GEMM (" + reason + ")"); }
+    public List<String> details() { return List.of("BLAS: none, pure-Java GEMM (" + reason + ": " + cause + ")"); }
 }

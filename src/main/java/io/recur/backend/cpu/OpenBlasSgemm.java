@@ -14,8 +14,12 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code Linker.Option.critical(true)}, which hands heap arrays to native code without copying.
  * Measured on a 2-core Zen 5 (OpenBLAS 0.3.31, n = 256 / 1024 / 2048): 223 / 242 / 250 GFLOP/s this way,
  * 190 / 233 / 189 GFLOP/s through JavaCPP's float[] overloads, which copy every array in and out.
- * JavaCPP is still used to extract and load the library and to find its symbols.
+ * JavaCPP is still used to extract and load the library and to find its symbols. A critical call holds
+ * off the garbage collector while it runs (tens of ms for n = 2048), the price of not copying.
+ * <p>Downcalls are restricted methods: launchers pass --enable-native-access=ALL-UNNAMED (without it
+ * Java 25 prints a warning and carries on).
  */
+@SuppressWarnings("restricted")
 final class OpenBlasSgemm implements Sgemm {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 

@@ -30,7 +30,9 @@ class CpuBackendTest extends CpuTestBase {
         assertTrue(details.contains("Java " + Runtime.version().feature()), details);
         assertTrue(details.contains("threads: " + Runtime.getRuntime().availableProcessors()), details);
         assertTrue(details.contains("OpenBLAS"), details);
-        assertTrue(new CpuBackend(new JavaSgemm("no natives")).status().details().toString().contains("no natives"));
+        CpuBackend fallback = new CpuBackend(new JavaSgemm("OpenBLAS unavailable", "no natives"));
+        assertTrue(fallback.status().details().toString().contains("no natives"));
+        assertTrue(fallback.description().contains("pure-Java GEMM, OpenBLAS unavailable"), fallback.description());
         assertTrue(CPU.description().startsWith("CPU (" + Runtime.getRuntime().availableProcessors() + " threads"), CPU.description());
     }
 

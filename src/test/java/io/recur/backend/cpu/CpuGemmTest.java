@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Batched GEMM through OpenBLAS and through the pure-Java fallback, against a float64 triple loop. */
 class CpuGemmTest extends CpuTestBase {
-    private static final CpuBackend JAVA_GEMM = new CpuBackend(new JavaSgemm("test"));
+    private static final CpuBackend JAVA_GEMM = new CpuBackend(new JavaSgemm("forced by the test", "none"));
 
     /** (batch, m, n, k): ones, odd sizes, a size that OpenBLAS threads, k = 1. */
     private static final int[][] SIZES = {{1, 1, 1, 1}, {1, 3, 5, 7}, {3, 17, 1, 9}, {2, 1, 13, 4}, {1, 130, 67, 129}, {2, 8, 9, 1}};

@@ -79,4 +79,30 @@ class CpuNormsTest extends CpuTestBase {
             assertClose(db, dbT, 1e-5, 1e-4, "layerNorm dBias " + rows + "x" + dim);
         }
     }
+
+    /** A null weight or bias means no affine part: the same as weight 1 and bias 0. */
+    @Test
+    void nullWeightAndBiasMeanIdentity() {
+        int rows = 9, dim = 17;
+        double[] x = rounded(normal(rows * dim)), dy = rounded(normal(rows * dim)), ones = new double[dim];
+        java.util.Arrays.fill(ones, 1);
+        Tensor xT = view(x, rows, dim), dyT = view(dy, rows, dim);
+        Tensor y1 = output(rows, dim), y2 = output(rows, dim), mean = output(rows), rstd = output(rows);
+        CPU.layerNorm(xT, view(ones, dim), view(new double[dim], dim), rows, dim, EPS, y1, mean, rstd);
+        CPU.layerNorm(xT, null, null, rows, dim, EPS, y2, mean, rstd);
+        assertClose(rounded(toDouble(y1.toFloatArray())), y2, 0, 0, "layerNorm without affine");
+        Tensor dx1 = output(rows, dim), dx2 = output(rows, dim);
+        CPU.layerNormBackward(xT, view(ones, dim), mean, rstd, dyT, rows, dim, dx1, null, null);
+        CPU.layerNormBackward(xT, null, mean, rstd, dyT, rows, dim, dx2, null, null);
+        assertClose(toDouble(dx1.toFloatArray()), dx2, 0, 0, "layerNorm' without affine");
+        CPU.rmsNorm(xT, view(ones, dim), rows, dim, EPS, y1, rstd);
+        CPU.rmsNorm(xT, null, rows, dim, EPS, y2, rstd);
+        assertClose(toDouble(y1.toFloatArray()), y2, 0, 0, "rmsNorm without weight");
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
 }
