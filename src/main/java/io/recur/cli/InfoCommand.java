@@ -2,6 +2,7 @@ package io.recur.cli;
 
 import io.recur.backend.BackendStatus;
 import io.recur.backend.Backends;
+import io.recur.backend.cuda.CudaProbe;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ final class InfoCommand implements Callable<Integer> {
                 System.getProperty("java.vm.name"), rt.maxMemory() >> 20);
         out.printf("CPU        %d threads, %s %s%n", rt.availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
+        out.printf("kernels    %s%n", CudaProbe.kernelSummary());
         for (BackendStatus s : Backends.statuses()) {
             out.printf("%-10s %s%n", s.name(), s.available() ? "available" : "unavailable: " + s.reason());
             for (String d : s.details()) out.printf("           %s%n", d);

@@ -64,6 +64,13 @@ public final class CudaProbe {
         }
     }
 
+    /** One line on the kernels in this build, for `recur info`: entry points, modules, PTX ISA. */
+    public static String kernelSummary() {
+        long modules = java.util.Arrays.stream(Kernel.values()).map(Kernel::module).distinct().count();
+        return Kernel.values().length + " kernels in " + modules + " PTX modules, PTX ISA " + ptxIsa()
+                + " (nvcc 13 PTX needs an NVIDIA driver R580 or newer)";
+    }
+
     private static String ptxIsa() {
         try {
             return PtxInfo.load(Kernel.FILL.module()).isaVersion();
