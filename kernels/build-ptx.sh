@@ -41,7 +41,9 @@ fi
 stale=()
 for cu in "${sources[@]}"; do
   name=$(basename "$cu" .cu)
-  nvcc -ptx -arch=compute_75 -std=c++17 -O3 -lineinfo -I "$here" -o "$out/$name.ptx" "$cu"
+  # No -lineinfo by default: line info embeds absolute paths (and names hashed from them), so the
+  # PTX would depend on where the checkout lives. For profiling: RECUR_NVCC_FLAGS=-lineinfo.
+  nvcc -ptx -arch=compute_75 -std=c++17 -O3 ${RECUR_NVCC_FLAGS:-} -I "$here" -o "$out/$name.ptx" "$cu"
   [ -s "$out/$name.ptx" ] || { echo "build-ptx: nvcc wrote no $out/$name.ptx" >&2; exit 1; }
   ptxas -arch=sm_90 -v -o /dev/null "$out/$name.ptx" > "$out/$name.ptxas.txt" 2>&1
   if grep -E "[1-9][0-9]* bytes spill" "$out/$name.ptxas.txt" >/dev/null; then
