@@ -29,12 +29,14 @@ Fiber** StackPool::reserve(unsigned n) {
     const uintptr_t end = aligned + add * kFiberSpan;
     if (aligned > start) munmap(raw, aligned - start);
     if (start + bytes > end) munmap(reinterpret_cast<void*>(end), start + bytes - end);
-    mappings_.push_back({reinterpret_cast<void*>(aligned), add * kFiberSpan});
-    for (size_t i = 0; i < add; ++i) {
-        char* region = reinterpret_cast<char*>(aligned + i * kFiberSpan);
-        mprotect(region + kPage, kPage, PROT_NONE);
-        fibers_.push_back(new (region) Fiber());
+    for (size_t i = 0; i < add; ++i) {  // fails when the process runs out of memory map entries
+        if (mprotect(reinterpret_cast<char*>(aligned + i * kFiberSpan) + kPage, kPage, PROT_NONE) != 0) {
+            munmap(reinterpret_cast<void*>(aligned), add * kFiberSpan);
+            return nullptr;
+        }
     }
+    mappings_.push_back({reinterpret_cast<void*>(aligned), add * kFiberSpan});
+    for (size_t i = 0; i < add; ++i) fibers_.push_back(new (reinterpret_cast<char*>(aligned + i * kFiberSpan)) Fiber());
     return fibers_.data();
 }
 

@@ -1,6 +1,7 @@
 // Exercises the simulator through its C interface only: planted bugs must give their errors,
 // correct kernels their results under every resume order, and errors must not break later
 // launches. Prints the speed kernel's time. Exit status 0 when everything passes.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -177,6 +178,45 @@ void testTransposeAndNames() {
     recur_sim_free(k);
 }
 
+// Two product kernels from libkernels, against plain loops: shared tiles, block reductions.
+void testProductKernels() {
+    const int m = 70, n = 45, k = 33;
+    float* A = deviceArray<float>(m * k);
+    float* B = deviceArray<float>(k * n);
+    float* C = deviceArray<float>(m * n);
+    for (int i = 0; i < m * k; ++i) A[i] = (float)(i % 5) - 2.0f;
+    for (int i = 0; i < k * n; ++i) B[i] = (float)(i % 3) - 1.0f;
+    int zero = 0, one = 1, mm = m, nn = n, kk = k;
+    float alpha = 1.0f, beta = 0.0f;
+    long long stride = 0;
+    std::string msg = launch("gemm", "sgemm_f32", {(n + 63) / 64, (m + 63) / 64, 1, 256},
+                             {&zero, &zero, &one, &mm, &nn, &kk, &alpha, &A, &stride, &B, &stride, &beta, &C, &stride}, 5, 0);
+    bool ok = msg.empty();
+    for (int i = 0; i < m && ok; ++i)
+        for (int j = 0; j < n; ++j) {
+            float e = 0.0f;
+            for (int p = 0; p < k; ++p) e += A[i * k + p] * B[p * n + j];
+            ok = ok && C[i * n + j] == e;
+        }
+    check(ok, "gemm/sgemm_f32 70 x 33 x 45" + (msg.empty() ? "" : ": " + msg));
+
+    const int rows = 3, cols = 100;
+    float* x = deviceArray<float>(rows * cols);
+    float* y = deviceArray<float>(rows * cols);
+    for (int i = 0; i < rows * cols; ++i) x[i] = std::sin((float)i);
+    int r = rows, c = cols, log = 0;
+    msg = launch("softmax", "softmax_f32", {2, 1, 1, 64}, {&x, &r, &c, &log, &y}, 9, 1);
+    ok = msg.empty();
+    for (int i = 0; i < rows && ok; ++i) {
+        double mx = -1e30, sum = 0.0;
+        for (int j = 0; j < cols; ++j) mx = std::max(mx, (double)x[i * cols + j]);
+        for (int j = 0; j < cols; ++j) sum += std::exp(x[i * cols + j] - mx);
+        for (int j = 0; j < cols; ++j) ok = ok && std::fabs(y[i * cols + j] - std::exp(x[i * cols + j] - mx) / sum) < 1e-6;
+    }
+    check(ok, "softmax/softmax_f32 3 x 100, 2 blocks of 64 (grid-stride rows)" + (msg.empty() ? "" : ": " + msg));
+    for (void* p : {(void*)A, (void*)B, (void*)C, (void*)x, (void*)y}) recur_sim_free(p);
+}
+
 void testSpeed() {
     const unsigned blocks = 1024;
     float* x = deviceArray<float>(blocks * 256);
@@ -210,6 +250,7 @@ int main() {
     }
     testBlockSum(7, 0);
     testTransposeAndNames();
+    testProductKernels();
     testSpeed();
     std::printf("%s (%d failures)\n", failures == 0 ? "sim_selftest passed" : "sim_selftest FAILED", failures);
     return failures == 0 ? 0 : 1;
