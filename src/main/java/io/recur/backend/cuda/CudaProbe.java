@@ -5,6 +5,8 @@ import io.recur.backend.BackendStatus;
 
 /**
  * Decides once whether CUDA works here and remembers the verdict with a reason a user can act on.
+ * With -Drecur.cuda.driver=sim (or RECUR_CUDA_DRIVER=sim) the CUDA backend runs its kernels in the CPU
+ * simulator instead of on a GPU ({@link SimulatedCuda}, with -Drecur.sim.seed's thread order).
  * This class names no JCuda type: JCuda fails at its first class touch when there is no driver
  * (UnsatisfiedLinkError) or no jar (NoClassDefFoundError), so every touch happens inside
  * {@link #probe()}'s try, through {@link JCudaDriver} and {@link CublasGemm}.
@@ -37,7 +39,31 @@ public final class CudaProbe {
         return v;
     }
 
+    /** The driver the user chose: "jcuda" (a GPU, the default) or "sim" (the CPU simulator). */
+    static String requestedDriver() {
+        String p = System.getProperty("recur.cuda.driver");
+        if (p == null || p.isBlank()) p = System.getenv("RECUR_CUDA_DRIVER");
+        return p == null || p.isBlank() ? "jcuda" : p.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static Verdict probe() {
+        return switch (requestedDriver()) {
+            case "jcuda" -> probeGpu();
+            case "sim" -> probeSimulator();
+            default -> unavailable("unknown CUDA driver '" + requestedDriver() + "' (recur.cuda.driver / RECUR_CUDA_DRIVER): use jcuda or sim");
+        };
+    }
+
+    private static Verdict probeSimulator() {
+        try {
+            CudaBackend backend = SimulatedCuda.backend(SimDriver.defaultOrderSeed());
+            return new Verdict(backend.status(), backend);
+        } catch (RuntimeException | LinkageError e) {
+            return new Verdict(BackendStatus.unavailable(SimulatedCuda.NAME, "the CUDA simulator could not start: " + e.getMessage()), null);
+        }
+    }
+
+    private static Verdict probeGpu() {
         JCudaDriver driver;
         try {
             driver = JCudaDriver.open(0);
