@@ -60,6 +60,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public String name() { return name; }
 
+    /** The name, so that a parameterized test's display name says which CUDA (and which order seed) failed. */
+    @Override public String toString() { return name; }
+
     /** Whether the kernels run in the CPU simulation rather than on a GPU. */
     public boolean simulated() { return driver.simulation().isPresent(); }
 
