@@ -8,6 +8,7 @@ import io.recur.backend.cuda.SimulatedCuda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -20,11 +21,13 @@ import java.util.stream.Stream;
  */
 public final class TestBackends {
     private static final List<Long> SEEDS = orderSeeds();
+    private static final AtomicInteger REQUESTS = new AtomicInteger();
 
     private TestBackends() {}
 
     /** For @MethodSource("io.recur.testing.TestBackends#all"). */
     public static List<Backend> all() {
+        REQUESTS.incrementAndGet();
         List<Backend> list = new ArrayList<>();
         list.add(Backends.cpu());
         list.add(cuda());
@@ -45,6 +48,9 @@ public final class TestBackends {
             throw new IllegalStateException("CUDA required by recur.backend.require but unavailable: " + CudaProbe.status().reason());
         return SimulatedCuda.backend(0);
     }
+
+    /** How many parameterized tests asked for backends so far: tells the coverage check whether a suite ran. */
+    public static int requests() { return REQUESTS.get(); }
 
     /** The random order seeds of this run: -Drecur.sim.seeds, else two fresh nonzero seeds. */
     public static List<Long> simulatorSeeds() { return SEEDS; }

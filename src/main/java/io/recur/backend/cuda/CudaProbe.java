@@ -39,6 +39,9 @@ public final class CudaProbe {
         return v;
     }
 
+    /** Probes again under the current settings without remembering the verdict (for tests of the selection). */
+    static BackendStatus probeAgain() { return probe().status(); }
+
     /** The driver the user chose: "jcuda" (a GPU, the default) or "sim" (the CPU simulator). */
     static String requestedDriver() {
         String p = System.getProperty("recur.cuda.driver");

@@ -8,14 +8,15 @@ import io.recur.tensor.MemoryTracker;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
+import io.recur.testing.TestBackends;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the tests that need a GPU: skipped with the probe's reason when CUDA is unavailable, failed
- * instead when -Drecur.backend.require=cuda says the machine must have it. Each test runs in a scope
+ * Base of the CUDA backend's own tests: on the GPU when there is one, else on the CPU simulation of
+ * CUDA (ascending thread order); failed instead when -Drecur.backend.require=cuda says the machine
+ * must have a GPU. Each test runs in a scope
  * and fails if it leaks tensors. Expectations are plain loops in double precision.
  */
 abstract class CudaTestBase {
@@ -24,19 +25,16 @@ abstract class CudaTestBase {
     private Scope scope;
     private long openBefore;
 
-    static CudaBackend cudaOrSkip() {
+    static CudaBackend cudaOrSimulator() {
         BackendStatus s = CudaProbe.status();
-        if (!s.available()) {
-            if ("cuda".equalsIgnoreCase(System.getProperty("recur.backend.require")))
-                fail("this run requires CUDA (-Drecur.backend.require=cuda), but it is unavailable: " + s.reason());
-            Assumptions.abort("CUDA unavailable: " + s.reason());
-        }
-        return (CudaBackend) CudaProbe.backend();
+        if (!s.available() && "cuda".equalsIgnoreCase(System.getProperty("recur.backend.require")))
+            fail("this run requires CUDA (-Drecur.backend.require=cuda), but it is unavailable: " + s.reason());
+        return (CudaBackend) TestBackends.cuda();
     }
 
     @BeforeEach
     void openScope() {
-        cuda = cudaOrSkip();
+        cuda = cudaOrSimulator();
         long seed = System.nanoTime();
         rnd = new Random(seed);
         openBefore = MemoryTracker.openTensors();
