@@ -28,6 +28,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelGemm ownGemm;
     private final GemmEngine gemm;
     private final String gemmNote;
+    private volatile boolean processWide;
 
     /**
      * @param gemm     cuBLAS, or null to use the own SGEMM kernel
@@ -438,10 +439,22 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** 32-bit words per element, for kernels that move data without interpreting it. */
     private static int words(Tensor t) { return t.dtype().bytes() / 4; }
 
+    /**
+     * Makes {@link #close()} return cached memory only: for the process-wide backends of
+     * {@link CudaProbe} and {@link SimulatedCuda}, which outlive whoever holds them. (JUnit closes
+     * every AutoCloseable argument of a parameterized test after it ran, which would otherwise
+     * release the device under all later tests.)
+     */
+    CudaBackend processWide() {
+        processWide = true;
+        return this;
+    }
+
     @Override
     public void close() {
-        gemm.close();
         allocator.emptyCache();
+        if (processWide) return;
+        gemm.close();
         driver.close();
     }
 }

@@ -81,7 +81,7 @@ public final class CudaProbe {
             KernelLauncher launcher = new KernelLauncher(driver, KernelLauncher.debugRequested());
             launcher.loadAll();  // a driver too old for the PTX fails here, not at the first operation
             CublasGemm.Choice cublas = CublasGemm.tryOpen();
-            CudaBackend backend = new CudaBackend(driver, launcher, cublas.engine(), cublas.whyNot());
+            CudaBackend backend = new CudaBackend(driver, launcher, cublas.engine(), cublas.whyNot()).processWide();
             return new Verdict(backend.status(), backend);
         } catch (CudaDriverException e) {
             String reason = DriverDiagnosis.explainDriver(e, driver.deviceInfo(), ptxIsa());

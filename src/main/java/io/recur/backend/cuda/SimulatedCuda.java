@@ -23,7 +23,7 @@ public final class SimulatedCuda {
      */
     public static CudaBackend backend(long orderSeed) {
         return BY_SEED.computeIfAbsent(orderSeed, seed -> CudaBackend.withOwnGemm(name(seed),
-                new SimDriver(seed, SimDriver.defaultWorkers()), "cuBLAS needs a GPU; the simulator runs the own SGEMM kernel"));
+                new SimDriver(seed, SimDriver.defaultWorkers()), "cuBLAS needs a GPU; the simulator runs the own SGEMM kernel").processWide());
     }
 
     /** "cuda-sim" for ascending order, "cuda-sim[seed=N]" for a shuffled order, so a failure names its seed. */
