@@ -31,6 +31,7 @@ public final class TestBackends {
         List<Backend> list = new ArrayList<>();
         list.add(Backends.cpu());
         list.add(cuda());
+        if (list.getLast() instanceof CudaBackend c && c.simulated()) for (long seed : SEEDS) list.add(SimulatedCuda.backend(seed));
         return list;
     }
 

@@ -111,8 +111,9 @@ class SimDriverTest {
         CudaDriver.Module m = driver.loadModule("elementwise", PtxInfo.load("elementwise").text());
         CudaDriver.Function fill = driver.function(m, "fill_f32");
         KernelArgs args = new KernelArgs().pointer(0).i64(0).f32(0);
-        CudaDriverException e = assertThrows(CudaDriverException.class, () -> driver.launch(fill, 1, 1, 1, 2048, 1, 1, 0, args));
+        CudaDriverException e = assertThrows(CudaDriverException.class, () -> driver.launch(fill, 1, 1, 1, 32, 64, 1, 0, args));
         assertTrue(e.getMessage().contains("at most 1024 threads"), e.getMessage());
+        assertThrows(CudaDriverException.class, () -> driver.launch(fill, 1, 1, 1, 2048, 1, 1, 0, args));
         assertThrows(CudaDriverException.class, () -> driver.launch(fill, 1, 70000, 1, 32, 1, 1, 0, args));
         assertThrows(CudaDriverException.class, () -> driver.launch(fill, 1, 1, 1, 32, 1, 1, 64 * 1024, args));
     }
