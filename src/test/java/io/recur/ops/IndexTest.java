@@ -8,6 +8,7 @@ import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
 import io.recur.testing.OpCheck;
 import io.recur.testing.Rand;
+import io.recur.testing.ShapeReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

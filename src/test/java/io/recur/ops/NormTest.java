@@ -8,6 +8,7 @@ import io.recur.tensor.MemoryTracker;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
+import io.recur.testing.NormReference;
 import io.recur.testing.OpCheck;
 import io.recur.testing.Rand;
 import org.junit.jupiter.params.ParameterizedTest;

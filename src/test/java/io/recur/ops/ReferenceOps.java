@@ -2,6 +2,7 @@ package io.recur.ops;
 
 import io.recur.tensor.Shape;
 import io.recur.testing.D;
+import io.recur.testing.SoftmaxReference;
 import java.util.Arrays;
 
 /** float64 reference implementations of the ops, written plainly for the tests to compare with. */
@@ -74,45 +75,11 @@ final class ReferenceOps {
         return new D(out, reducedShape(x.shape, a, keepDim));
     }
 
-    /** Softmax or log-softmax over the last axis. */
-    static D softmax(D x, boolean log) {
-        int cols = x.shape[x.rank() - 1], rows = x.size() / cols;
-        D out = D.zeros(x.shape);
-        for (int r = 0; r < rows; r++) {
-            double lse = logSumExp(x.data, r * cols, cols);
-            for (int c = 0; c < cols; c++) {
-                double l = x.data[r * cols + c] - lse;
-                out.data[r * cols + c] = log ? l : Math.exp(l);
-            }
-        }
-        return out;
-    }
-
-    /** Per-position cross entropy of logits (…, C) and targets (…) as doubles; ignored positions are 0. */
-    static D crossEntropyNone(D logits, D targets, int ignoreIndex) {
-        int classes = logits.shape[logits.rank() - 1];
-        D out = D.zeros(targets.shape);
-        for (int r = 0; r < targets.size(); r++) {
-            int t = (int) targets.data[r];
-            if (t == ignoreIndex) continue;
-            out.data[r] = logSumExp(logits.data, r * classes, classes) - logits.data[r * classes + t];
-        }
-        return out;
-    }
-
     /** torch's mean over the non-ignored targets; 0 when all are ignored. */
     static D crossEntropyMean(D logits, D targets, int ignoreIndex) {
         long counted = Arrays.stream(targets.data).filter(t -> t != ignoreIndex).count();
-        double total = crossEntropyNone(logits, targets, ignoreIndex).sum();
+        double total = SoftmaxReference.crossEntropy(logits, targets, ignoreIndex).sum();
         return scalar(counted == 0 ? 0 : total / counted);
-    }
-
-    private static double logSumExp(double[] v, int start, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, v[start + i]);
-        double s = 0;
-        for (int i = 0; i < n; i++) s += Math.exp(v[start + i] - max);
-        return max + Math.log(s);
     }
 
     static int[] leading(int[] shape, int trailing) { return Arrays.copyOf(shape, shape.length - trailing); }

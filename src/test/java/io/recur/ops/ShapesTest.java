@@ -11,6 +11,7 @@ import io.recur.tensor.Tensor;
 import io.recur.testing.D;
 import io.recur.testing.OpCheck;
 import io.recur.testing.Rand;
+import io.recur.testing.ShapeReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
