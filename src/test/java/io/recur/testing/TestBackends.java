@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * The backends a parameterized test runs on: the CPU always; CUDA on a GPU when this machine has
  * one, else CUDA simulated on the CPU in ascending thread order plus under two random thread orders,
  * which expose races. The seeds are fresh every run and appear in the backend's name
- * (cuda-sim[seed=N]); -Drecur.sim.seeds=N,M fixes them. (The whole suite takes about 50 s instead of
- * 16 s on two cores with the three simulated backends, so every test gets them.)
+ * (cuda-sim[seed=N]); -Drecur.sim.seeds=N,M fixes them. (With the three simulated backends the whole
+ * suite takes about 80 s on two cores, far below CI's limit, so every test gets them.)
  * With -Drecur.backend.require=cuda a missing GPU fails the run instead of falling back to the
  * simulator (the GPU check bundle sets this).
  */
