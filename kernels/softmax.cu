@@ -24,8 +24,10 @@ extern "C" __global__ void softmax_f32(const float* x, int rows, int cols, int l
         float* yr = y + r * cols;
         const RowStats st = rowStats(xr, cols, scratch);
         if (log) {
-            const float lse = st.max + logf(st.sumExp);
-            for (int j = threadIdx.x; j < cols; j += blockDim.x) yr[j] = xr[j] - lse;
+            // (x - max) first: exact for nearby values, so the largest entries keep their small values
+            // (x - (max + log sum) rounds to the precision of max, e.g. 2e-6 absolute for logits near 20)
+            const float logSum = logf(st.sumExp);
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) yr[j] = (xr[j] - st.max) - logSum;
         } else {
             const float inv = 1.0f / st.sumExp;
             for (int j = threadIdx.x; j < cols; j += blockDim.x) yr[j] = expf(xr[j] - st.max) * inv;
@@ -64,7 +66,7 @@ extern "C" __global__ void cross_entropy_f32(const float* __restrict__ logits, c
         const RowStats st = rowStats(row, classes, scratch);
         if (threadIdx.x == 0) {
             const float picked = (t >= 0 && t < classes) ? row[t] : __int_as_float(0x7fffffff);
-            losses[r] = st.max + logf(st.sumExp) - picked;
+            losses[r] = (st.max - picked) + logf(st.sumExp);  // a confident row's small loss keeps its digits
         }
     }
 }

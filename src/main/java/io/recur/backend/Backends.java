@@ -2,6 +2,7 @@ package io.recur.backend;
 
 import io.recur.backend.cpu.CpuBackend;
 import io.recur.backend.cuda.CudaProbe;
+import io.recur.backend.cuda.SimulatedCuda;
 import java.util.List;
 
 /** Finds the backends of this machine. The CUDA probe runs once; its verdict is remembered. */
@@ -28,13 +29,15 @@ public final class Backends {
     /** CUDA when available, else the CPU. */
     public static Backend best() { return CudaProbe.status().available() ? cuda() : cpu(); }
 
-    /** A backend by name: "cpu", "cuda" or "auto". */
+    /** A backend by name: "cpu", "cuda", "auto", or "cuda-sim" / "cuda-sim[seed=N]" (CUDA simulated on the CPU). */
     public static Backend byName(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (SimulatedCuda.isName(lower)) return SimulatedCuda.byName(lower);
+        return switch (lower) {
             case "cpu" -> cpu();
             case "cuda", "gpu" -> cuda();
             case "auto" -> best();
-            default -> throw new IllegalArgumentException("unknown backend '" + name + "': use cpu, cuda or auto");
+            default -> throw new IllegalArgumentException("unknown backend '" + name + "': use cpu, cuda, cuda-sim or auto");
         };
     }
 

@@ -75,4 +75,21 @@ class BackendSoftmaxTest {
             }
         }
     }
+
+    /**
+     * The largest entry's small log-probability and a confident row's loss keep float precision
+     * relative to themselves, not to the logits: x - (max + log sum) would round to ulp(1000) = 6e-5.
+     */
+    @ParameterizedTest
+    @MethodSource("io.recur.testing.TestBackends#all")
+    void smallLogProbabilitiesOfLargeLogitsKeepTheirDigits(Backend backend) {
+        try (BackendFixture f = BackendFixture.on(backend)) {
+            D x = new D(new double[] {1000, 995.4f, 996.1f}, new int[] {1, 3}), targets = new D(new double[] {0}, new int[] {1});
+            Tensor y = f.output(1, 3), loss = f.output(1);
+            backend.softmax(f.view(x), 1, 3, true, y);
+            f.assertClose(SoftmaxReference.softmax(x, true), y, 1e-5, 0, "log-softmax of [1000, 995.4, 996.1]");
+            backend.crossEntropy(f.view(x), f.intView(targets), 1, 3, IGNORE, loss);
+            f.assertClose(SoftmaxReference.crossEntropy(x, targets, IGNORE), loss, 1e-5, 0, "loss of the confident class");
+        }
+    }
 }

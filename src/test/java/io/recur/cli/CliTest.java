@@ -61,7 +61,7 @@ class CliTest {
     void badOptionsGiveOneClearLine() {
         Run r = run("demo", "--backend", "tpu");
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("unknown backend 'tpu': use cpu, cuda or auto"), r.err());
+        assertTrue(r.err().contains("unknown backend 'tpu': use cpu, cuda, cuda-sim or auto"), r.err());
         assertTrue(!r.err().contains("\tat "), "stack trace printed:\n" + r.err());
     }
 }

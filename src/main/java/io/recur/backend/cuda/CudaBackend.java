@@ -21,18 +21,26 @@ import java.util.List;
 public final class CudaBackend implements Backend, AutoCloseable {
     private static final int TILE = 32;
 
+    private final String name;
     private final CudaDriver driver;
     private final CachingAllocator allocator;
     private final KernelLauncher launcher;
     private final KernelGemm ownGemm;
     private final GemmEngine gemm;
     private final String gemmNote;
+    private volatile boolean processWide;
 
     /**
      * @param gemm     cuBLAS, or null to use the own SGEMM kernel
      * @param gemmNote why the own SGEMM is used (empty when cuBLAS is)
      */
     CudaBackend(CudaDriver driver, KernelLauncher launcher, GemmEngine gemm, String gemmNote) {
+        this("cuda", driver, launcher, gemm, gemmNote);
+    }
+
+    /** @param name what {@link #name()} says, e.g. "cuda-sim[seed=7]" for a simulation with a shuffled order */
+    CudaBackend(String name, CudaDriver driver, KernelLauncher launcher, GemmEngine gemm, String gemmNote) {
+        this.name = name;
         this.driver = driver;
         this.allocator = new CachingAllocator(driver);
         this.launcher = launcher;
@@ -42,23 +50,36 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** A backend over any driver, with the own SGEMM; loads every kernel module now. */
-    public static CudaBackend withOwnGemm(CudaDriver driver, String why) {
+    public static CudaBackend withOwnGemm(CudaDriver driver, String why) { return withOwnGemm("cuda", driver, why); }
+
+    /** As {@link #withOwnGemm(CudaDriver, String)}, under another name. */
+    public static CudaBackend withOwnGemm(String name, CudaDriver driver, String why) {
         KernelLauncher launcher = new KernelLauncher(driver, KernelLauncher.debugRequested());
         launcher.loadAll();
-        return new CudaBackend(driver, launcher, null, why);
+        return new CudaBackend(name, driver, launcher, null, why);
     }
 
-    @Override public String name() { return "cuda"; }
+    @Override public String name() { return name; }
+
+    /** The name, so that a parameterized test's display name says which CUDA (and which order seed) failed. */
+    @Override public String toString() { return name; }
+
+    /** Whether the kernels run in the CPU simulation rather than on a GPU. */
+    public boolean simulated() { return driver.simulation().isPresent(); }
 
     @Override
     public String description() {
         CudaDriver.DeviceInfo d = driver.deviceInfo();
+        if (simulated())
+            return String.format("CUDA kernels simulated on the CPU (%s), PTX ISA %s entries, %s", driver.simulation().orElseThrow(),
+                    launcher.ptxIsaVersion(), gemm.name());
         return String.format("CUDA on %s (compute capability %s, %.1f GiB), PTX ISA %s, %s", d.name(), d.computeCapability(),
                 d.totalMemory() / (double) (1L << 30), launcher.ptxIsaVersion(), gemm.name());
     }
 
     @Override
     public BackendStatus status() {
+        if (simulated()) return simulatedStatus();
         CudaDriver.DeviceInfo d = driver.deviceInfo();
         List<String> details = new ArrayList<>();
         details.add("device: " + d.name() + ", compute capability " + d.computeCapability() + ", " + d.multiprocessors() + " SMs");
@@ -68,7 +89,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
         details.add("kernels: PTX ISA " + launcher.ptxIsaVersion() + ", JIT-compiled by the driver");
         details.add("GEMM: " + gemm.name() + (gemmNote.isEmpty() ? "" : " (" + gemmNote + ")"));
         if (launcher.debug()) details.add("debug: every launch is synchronized and checked");
-        return BackendStatus.available("cuda", details);
+        return BackendStatus.available(name, details);
+    }
+
+    private BackendStatus simulatedStatus() {
+        CudaDriver.DeviceInfo d = driver.deviceInfo();
+        List<String> details = new ArrayList<>();
+        details.add("simulated on the CPU: " + driver.simulation().orElseThrow());
+        details.add("device: " + d.name() + ", behaves as compute capability " + d.computeCapability());
+        details.add(String.format("memory: host memory, %.1f GiB", d.totalMemory() / (double) (1L << 30)));
+        details.add("kernels: kernels/*.cu compiled for the CPU by native/, checked against the PTX ISA " + launcher.ptxIsaVersion() + " entries");
+        details.add("GEMM: " + gemm.name() + (gemmNote.isEmpty() ? "" : " (" + gemmNote + ")"));
+        if (launcher.debug()) details.add("debug: every launch is synchronized and checked");
+        return BackendStatus.available(name, details);
     }
 
     /** "cuBLAS" or "own SGEMM". */
@@ -406,10 +439,22 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** 32-bit words per element, for kernels that move data without interpreting it. */
     private static int words(Tensor t) { return t.dtype().bytes() / 4; }
 
+    /**
+     * Makes {@link #close()} return cached memory only: for the process-wide backends of
+     * {@link CudaProbe} and {@link SimulatedCuda}, which outlive whoever holds them. (JUnit closes
+     * every AutoCloseable argument of a parameterized test after it ran, which would otherwise
+     * release the device under all later tests.)
+     */
+    CudaBackend processWide() {
+        processWide = true;
+        return this;
+    }
+
     @Override
     public void close() {
-        gemm.close();
         allocator.emptyCache();
+        if (processWide) return;
+        gemm.close();
         driver.close();
     }
 }

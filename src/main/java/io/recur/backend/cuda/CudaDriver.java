@@ -26,6 +26,9 @@ public interface CudaDriver extends AutoCloseable {
 
     DeviceInfo deviceInfo();
 
+    /** How this driver imitates a device (for status lines), or empty when it drives a real GPU. */
+    default java.util.Optional<String> simulation() { return java.util.Optional.empty(); }
+
     /** Free and total device memory in bytes, as the driver sees them now. */
     long[] memoryInfo();
 

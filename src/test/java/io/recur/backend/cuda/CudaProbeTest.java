@@ -25,7 +25,8 @@ class CudaProbeTest {
             System.setOut(out);
             System.setErr(err);
         }
-        assertEquals("cuda", status.name());
+        if (CudaProbe.requestedDriver().equals("sim")) assertTrue(SimulatedCuda.isName(status.name()), status.name());
+        else assertEquals("cuda", status.name());
         if (status.available()) {
             assertFalse(status.details().isEmpty(), "an available backend describes its device");
         } else {
@@ -40,10 +41,29 @@ class CudaProbeTest {
     void backendFailsWithTheReasonWhenUnavailable() {
         BackendStatus status = CudaProbe.status();
         if (status.available()) {
-            assertEquals("cuda", CudaProbe.backend().name());
+            assertTrue(CudaProbe.backend().name().startsWith("cuda"), CudaProbe.backend().name());
             return;
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, CudaProbe::backend);
         assertTrue(e.getMessage().contains(status.reason()), e.getMessage());
+    }
+
+    @Test
+    void simDriverSelectionBuildsTheBackendOverTheSimulator() {
+        String before = System.getProperty("recur.cuda.driver");
+        try {
+            System.setProperty("recur.cuda.driver", "sim");
+            BackendStatus status = CudaProbe.probeAgain();
+            assertTrue(status.available(), status.reason());
+            assertTrue(SimulatedCuda.isName(status.name()), status.name());
+            assertTrue(status.details().getFirst().startsWith("simulated on the CPU"), status.details().toString());
+            System.setProperty("recur.cuda.driver", "opencl");
+            BackendStatus unknown = CudaProbe.probeAgain();
+            assertFalse(unknown.available());
+            assertTrue(unknown.reason().contains("use jcuda or sim"), unknown.reason());
+        } finally {
+            if (before == null) System.clearProperty("recur.cuda.driver");
+            else System.setProperty("recur.cuda.driver", before);
+        }
     }
 }
