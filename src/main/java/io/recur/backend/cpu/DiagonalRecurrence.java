@@ -46,23 +46,32 @@ final class DiagonalRecurrence implements AssociativeScan.Sequence<Float, float[
         return m.resets != null && m.resets[m.resetsOff + base + t] != 0 ? 0f : m.a[m.aOff + base + t];
     }
 
-    private float coefficient(int s) {
-        if (!lagged) return effectiveA(time(s));
-        return s == 0 ? 0f : effectiveA(time(s - 1));
-    }
-
     @Override
     public Float initial() {
         return lagged || m.h0 == null ? 0f : m.h0[m.h0Off + row];
     }
 
+    /*
+     * reduce and scan walk three indices in step: the step's time t (x and out), and the time
+     * whose coefficient it uses, t itself or, lagged, the step before's. Flat loops keep them
+     * as fast as the plain sequential loop.
+     */
+
     @Override
     public float[] reduce(int from, int to) {
         float c = 1f, x = 0f;
-        for (int s = from; s < to; s++) {
-            float cs = coefficient(s);
+        int s = from;
+        if (lagged && s == 0 && s < to) {   // the gradient's first step has coefficient 0
+            c = 0f;
+            x = m.x[m.xOff + base + time(0)];
+            s = 1;
+        }
+        float[] as = m.a, rs = m.resets, xs = m.x;
+        int xi = m.xOff + base + time(s), ci = base + time(lagged ? s - 1 : s), ao = m.aOff, ro = m.resetsOff;
+        for (; s < to; s++, xi += dir, ci += dir) {
+            float cs = rs != null && rs[ro + ci] != 0 ? 0f : as[ao + ci];
             c *= cs;
-            x = cs * x + m.x[m.xOff + base + time(s)];
+            x = cs * x + xs[xi];
         }
         return new float[] {c, x};
     }
@@ -73,12 +82,19 @@ final class DiagonalRecurrence implements AssociativeScan.Sequence<Float, float[
     @Override
     public void scan(Float state, int from, int to) {
         float h = state;
-        float[] x = m.x, out = m.out;
-        int xb = m.xOff + base, ob = m.outOff + base;
-        for (int s = from; s < to; s++) {
-            int t = time(s);
-            h = coefficient(s) * h + x[xb + t];
-            out[ob + t] = h;
+        int s = from;
+        if (lagged && s == 0 && s < to) {
+            h = m.x[m.xOff + base + time(0)];
+            m.out[m.outOff + base + time(0)] = h;
+            s = 1;
+        }
+        float[] as = m.a, rs = m.resets, xs = m.x, out = m.out;
+        int t = base + time(s), ci = base + time(lagged ? s - 1 : s);
+        int xo = m.xOff, oo = m.outOff, ao = m.aOff, ro = m.resetsOff;
+        for (; s < to; s++, t += dir, ci += dir) {
+            float c = rs != null && rs[ro + ci] != 0 ? 0f : as[ao + ci];
+            h = c * h + xs[xo + t];
+            out[oo + t] = h;
         }
         if (lagged && m.da != null) writeDa(from, to);
         if (lagged && m.dh0 != null && to == length) m.dh0[m.dh0Off + row] = effectiveA(time(length - 1)) * h;
