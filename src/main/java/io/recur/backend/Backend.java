@@ -183,6 +183,52 @@ public interface Backend {
     void layerNormBackward(Tensor x, Tensor weight, Tensor mean, Tensor rstd, Tensor dy, int rows, int dim,
                            Tensor dx, Tensor dWeight, Tensor dBias);
 
+    // ---- scans (linear recurrences) ------------------------------------------------------------
+
+    /**
+     * Diagonal linear recurrence over time, on the time-last layout: row r (of batch × channels
+     * rows) has its {@code length} steps contiguous, step t of row r at element r * length + t of a,
+     * b, resets and h.
+     *
+     * <p>Forward ({@code reverse} false): h_t = a'_t h_{t-1} + b_t for t = 0 … length-1, with
+     * h_{-1} = h0[r]. Reverse: h_t = a'_t h_{t+1} + b_t for t = length-1 … 0, with h_{length} = h0[r].
+     * a'_t is a_t, or 0 where resets (rows, length) is nonzero: a reset step starts a new segment
+     * and ignores the past. h0 (rows) and resets may be null (zero state; no resets). Accumulates in
+     * float32. h must not alias an input.
+     */
+    void linearScan(Tensor a, Tensor b, Tensor h0, Tensor resets, int rows, int length, boolean reverse, Tensor h);
+
+    /**
+     * The gradient of {@link #linearScan} from gradH (the upstream gradient of h), in one call. In
+     * the forward direction (mirrored for reverse): dh_t = gradH_t + a'_{t+1} dh_{t+1} (a reverse
+     * scan; dh beyond the last step is 0), db_t = dh_t, da_t = dh_t h_{t-1} (0 at reset steps, and
+     * h_{-1} = h0 or 0), dh0 = a'_0 dh_0. h is the forward's output; a, h0 and resets are the
+     * forward's inputs. da (with h) and dh0 may be null when not wanted. db, da and dh0 are
+     * overwritten and must not alias an input.
+     */
+    void linearScanBackward(Tensor a, Tensor h, Tensor h0, Tensor resets, Tensor gradH, int rows, int length,
+                            boolean reverse, Tensor da, Tensor db, Tensor dh0);
+
+    /**
+     * Matrix-valued linear recurrence: for each of {@code rows} independent sequences,
+     * h_t = A_t h_{t-1} + b_t (t = 0 … length-1, h_{-1} = h0) or, with reverse,
+     * h_t = A_t h_{t+1} + b_t (t = length-1 … 0, h_{length} = h0). A is (rows, length, n, n)
+     * row-major (A_t[i][j] at ((r * length + t) * n + i) * n + j), b and h are (rows, length, n),
+     * h0 is (rows, n) or null (zero). 1 <= n <= 32. Accumulates in float32; h must not alias an input.
+     */
+    void matrixScan(Tensor a, Tensor b, Tensor h0, int rows, int length, int n, boolean reverse, Tensor h);
+
+    /**
+     * The gradient of {@link #matrixScan}, in one call: the adjoint (transposed, opposite-direction)
+     * scan λ_t = gradH_t + A_{t+1}^T λ_{t+1} (forward direction; mirrored for reverse; λ beyond the
+     * last step is 0) written to db, then dA_t = λ_t h_{t-1}^T (h_{-1} = h0 or 0) and
+     * dh0 = A_0^T λ_0. dA (with h) and dh0 may be null when not wanted: with both null this is the
+     * plain transposed reverse scan that DEER's gradient needs (λ in db). Outputs are overwritten
+     * and must not alias an input.
+     */
+    void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
+                            Tensor dA, Tensor db, Tensor dh0);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

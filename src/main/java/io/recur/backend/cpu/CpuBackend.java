@@ -244,6 +244,30 @@ public final class CpuBackend implements Backend {
         CpuNorms.layerNormBackward(x, weight, mean, rstd, dy, rows, dim, dx, dWeight, dBias);
     }
 
+    // ---- scans ---------------------------------------------------------------------------------
+
+    @Override
+    public void linearScan(Tensor a, Tensor b, Tensor h0, Tensor resets, int rows, int length, boolean reverse, Tensor h) {
+        CpuScans.linearScan(a, b, h0, resets, rows, length, reverse, h);
+    }
+
+    @Override
+    public void linearScanBackward(Tensor a, Tensor h, Tensor h0, Tensor resets, Tensor gradH, int rows, int length,
+                                   boolean reverse, Tensor da, Tensor db, Tensor dh0) {
+        CpuScans.linearScanBackward(a, h, h0, resets, gradH, rows, length, reverse, da, db, dh0);
+    }
+
+    @Override
+    public void matrixScan(Tensor a, Tensor b, Tensor h0, int rows, int length, int n, boolean reverse, Tensor h) {
+        CpuScans.matrixScan(a, b, h0, rows, length, n, reverse, h);
+    }
+
+    @Override
+    public void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
+                                   Tensor dA, Tensor db, Tensor dh0) {
+        CpuScans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
+    }
+
     // ---- random numbers ------------------------------------------------------------------------
 
     @Override

@@ -26,6 +26,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final CachingAllocator allocator;
     private final KernelLauncher launcher;
     private final KernelGemm ownGemm;
+    private final CudaScans scans;
     private final GemmEngine gemm;
     private final String gemmNote;
     private volatile boolean processWide;
@@ -45,6 +46,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.allocator = new CachingAllocator(driver);
         this.launcher = launcher;
         this.ownGemm = new KernelGemm(launcher);
+        this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.gemm = gemm != null ? gemm : ownGemm;
         this.gemmNote = gemmNote == null ? "" : gemmNote;
     }
@@ -397,6 +399,30 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .pointer(address(dx)), x, weight, mean, rstd, dy, dx);
     }
 
+    // ---- scans ---------------------------------------------------------------------------------
+
+    @Override
+    public void linearScan(Tensor a, Tensor b, Tensor h0, Tensor resets, int rows, int length, boolean reverse, Tensor h) {
+        scans.linearScan(a, b, h0, resets, rows, length, reverse, h);
+    }
+
+    @Override
+    public void linearScanBackward(Tensor a, Tensor h, Tensor h0, Tensor resets, Tensor gradH, int rows, int length,
+                                   boolean reverse, Tensor da, Tensor db, Tensor dh0) {
+        scans.linearScanBackward(a, h, h0, resets, gradH, rows, length, reverse, da, db, dh0);
+    }
+
+    @Override
+    public void matrixScan(Tensor a, Tensor b, Tensor h0, int rows, int length, int n, boolean reverse, Tensor h) {
+        scans.matrixScan(a, b, h0, rows, length, n, reverse, h);
+    }
+
+    @Override
+    public void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
+                                   Tensor dA, Tensor db, Tensor dh0) {
+        scans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
+    }
+
     // ---- random numbers ------------------------------------------------------------------------
 
     @Override
@@ -424,12 +450,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---- helpers -------------------------------------------------------------------------------
 
     /** Device address of element 0 of t. */
-    private static long address(Tensor t) {
+    static long address(Tensor t) {
         if (!(t.storage() instanceof CudaStorage s)) throw new IllegalArgumentException(t + " is not a CUDA tensor");
         return s.address() + t.offset() * t.dtype().bytes();
     }
 
-    private static long orNull(Tensor t) { return t == null ? 0 : address(t); }
+    static long orNull(Tensor t) { return t == null ? 0 : address(t); }
 
     private static Tensor expect(Tensor t, DType dtype) {
         if (t.dtype() != dtype) throw new IllegalArgumentException("expected a " + dtype + " tensor, got " + t);

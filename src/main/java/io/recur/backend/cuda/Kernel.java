@@ -33,7 +33,13 @@ public enum Kernel {
     RANDOM_UNIFORM("random", "random_uniform_f32"),
     RANDOM_NORMAL("random", "random_normal_f32"),
     DROPOUT("random", "dropout_f32"),
-    SGEMM("gemm", "sgemm_f32");
+    SGEMM("gemm", "sgemm_f32"),
+    LINEAR_SCAN("scan", "linear_scan_f32"),
+    LINEAR_SCAN_BACKWARD("scan", "linear_scan_backward_f32"),
+    LINEAR_SCAN_REDUCE("scan", "linear_scan_reduce_f32"),
+    LINEAR_SCAN_CARRY("scan", "linear_scan_carry_f32"),
+    MATRIX_SCAN("scan", "matrix_scan_f32"),
+    MATRIX_SCAN_BACKWARD("scan", "matrix_scan_backward_f32");
 
     private final String module;
     private final String entry;
