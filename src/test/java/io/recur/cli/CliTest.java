@@ -58,6 +58,26 @@ class CliTest {
     }
 
     @Test
+    void benchPrintsAndWritesItsTable(@TempDir Path dir) throws Exception {
+        Path md = dir.resolve("bench.md");
+        Run r = run("bench", "--backend", "cpu", "--sizes", "8,33", "--scan-shapes", "1x3x5,2x2x100", "--repetitions", "1",
+                "--out", md.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String table = Files.readString(md);
+        assertEquals(r.out(), table);
+        for (String row : List.of("| sgemm | 8x8x8 |", "| sgemm | 33x33x33 |", "| linear scan | 1x3x5 |", "| linear scan | 2x2x100 |"))
+            assertTrue(table.contains(row), "missing " + row + " in\n" + table);
+        assertTrue(Pattern.compile("\\| linear scan \\| 2x2x100 \\| [0-9.]+ \\| [0-9.]+ GB/s \\| [0-9.]+x of copy [0-9.]+ GB/s \\|").matcher(table).find(), table);
+    }
+
+    @Test
+    void benchRejectsAMalformedShape() {
+        Run r = run("bench", "scan", "--backend", "cpu", "--scan-shapes", "8x1536");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("scan shape '8x1536' must be BxDxT"), r.err());
+    }
+
+    @Test
     void badOptionsGiveOneClearLine() {
         Run r = run("demo", "--backend", "tpu");
         assertEquals(1, r.exitCode());
