@@ -61,6 +61,9 @@ cp=$(printf "%s:" lib/*.jar)   # the launcher does not expand wildcards
 tests_rc=$?
 "${java[@]}" -cp "$cp" io.recur.backend.cuda.CudaBenchmark "$out/benchmark.txt" > "$out/benchmark.log" 2>&1
 bench_rc=$?
+# The scan against copy bandwidth (target: >= 0.70x of copy for T >= 4096).
+"${java[@]}" -cp "$cp" io.recur.cli.Main bench scan --backend cuda --scan-shapes 8x1536x2048,8x1536x4096,8x1536x65536,1x64x1000000 \
+  --out "$out/bench-scan.md" > "$out/bench-scan.log" 2>&1 || bench_rc=1
 
 {
   echo "recur GPU check, $(date -u +%FT%TZ) on $(hostname)"
@@ -72,6 +75,7 @@ bench_rc=$?
   echo
   echo "benchmark (exit $bench_rc):"
   sed 's/^/  /' "$out/benchmark.txt" 2>/dev/null || tail -5 "$out/benchmark.log"
+  sed 's/^/  /' "$out/bench-scan.md" 2>/dev/null || tail -5 "$out/bench-scan.log"
 } > "$out/summary.txt"
 cat "$out/summary.txt"
 [ $tests_rc -eq 0 ] && [ $bench_rc -eq 0 ]
