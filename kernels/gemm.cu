@@ -12,29 +12,20 @@
 #define THREADS 256
 #define RB 4  // register block per thread in each direction
 
-// Tile loads pick the mapping whose consecutive threads touch consecutive addresses of the stored
-// matrix, so they stay coalesced with and without transposition.
-__device__ __forceinline__ void loadTileA(const float* A, bool transA, int m, int k, int row0, int k0,
-                                          float (*As)[BM + 1]) {
-    for (int e = threadIdx.x; e < BM * BK; e += THREADS) {
+// Loads the BK-deep slice [k0, k0 + BK) of rows [row0, row0 + TILE) of a matrix M (rows × k) into
+// tile[kk][r] = M(row0 + r, k0 + kk), zero outside M. M is stored row-major (rows × k) or k-major
+// (k × rows); the loop maps consecutive threads to consecutive stored addresses so loads coalesce.
+// A is M with rows = m (k-major when transA); B is Mᵀ with rows = n (k-major unless transB).
+template <int TILE>
+__device__ __forceinline__ void loadTile(const float* M, bool kMajor, int rows, int k, int row0, int k0,
+                                         float (*tile)[TILE + 1]) {
+    for (int e = threadIdx.x; e < TILE * BK; e += THREADS) {
         int r, kk;
-        if (transA) { kk = e / BM; r = e % BM; } else { r = e / BK; kk = e % BK; }
+        if (kMajor) { kk = e / TILE; r = e % TILE; } else { r = e / BK; kk = e % BK; }
         const int row = row0 + r, col = k0 + kk;
         float v = 0.0f;
-        if (row < m && col < k) v = transA ? A[(long long)col * m + row] : A[(long long)row * k + col];
-        As[kk][r] = v;
-    }
-}
-
-__device__ __forceinline__ void loadTileB(const float* B, bool transB, int n, int k, int col0, int k0,
-                                          float (*Bs)[BN + 1]) {
-    for (int e = threadIdx.x; e < BK * BN; e += THREADS) {
-        int c, kk;
-        if (transB) { c = e / BK; kk = e % BK; } else { kk = e / BN; c = e % BN; }
-        const int col = col0 + c, row = k0 + kk;
-        float v = 0.0f;
-        if (col < n && row < k) v = transB ? B[(long long)col * k + row] : B[(long long)row * n + col];
-        Bs[kk][c] = v;
+        if (row < rows && col < k) v = kMajor ? M[(long long)col * rows + row] : M[(long long)row * k + col];
+        tile[kk][r] = v;
     }
 }
 
@@ -54,8 +45,8 @@ sgemm_f32(int transA, int transB, int batch, int m, int n, int k, float alpha,
         for (int i = 0; i < RB; ++i)
             for (int j = 0; j < RB; ++j) acc[i][j] = 0.0f;
         for (int k0 = 0; k0 < k; k0 += BK) {
-            loadTileA(Az, transA != 0, m, k, row0, k0, As);
-            loadTileB(Bz, transB != 0, n, k, col0, k0, Bs);
+            loadTile<BM>(Az, transA != 0, m, k, row0, k0, As);
+            loadTile<BN>(Bz, transB == 0, n, k, col0, k0, Bs);
             __syncthreads();
 #pragma unroll
             for (int kk = 0; kk < BK; ++kk) {
