@@ -1,6 +1,7 @@
 package io.recur.io;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -14,12 +15,14 @@ import java.nio.file.Path;
 /**
  * JSON files such as config.json: Java records map to snake_case keys (hiddenSize ↔ "hidden_size",
  * as torch and HF configs spell them), written atomically and indented; reading fails on keys the
- * record does not have, so a typo or a config for another model is reported, not ignored.
+ * record does not have and on keys it needs that are missing, so a typo or a config for another
+ * model is reported, not ignored.
  */
 public final class JsonFiles {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     private JsonFiles() {}
 
