@@ -77,7 +77,8 @@ final class RgLruBackward implements AssociativeScan.Sequence<float[], float[]> 
                     carry[j] = 0f;
                     continue;
                 }
-                float a = (float) Math.exp(logA), u = RgLruGates.oneMinusASquared(logA);
+                double ad = Math.exp(logA);
+                float a = (float) ad, u = RgLruGates.oneMinusSquare(ad);
                 float multiplier = (float) Math.sqrt(u);
                 float prev = t > 0 ? h[m.hOff() + i + j - m.width()] : (h0 == null ? 0f : h0[m.h0Off() + b * m.width() + c0 + j]);
                 dx[g.dxOff() + i + j] = dh * multiplier * gateX;

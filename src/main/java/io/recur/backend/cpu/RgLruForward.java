@@ -68,8 +68,9 @@ final class RgLruForward implements AssociativeScan.Sequence<float[], float[]> {
         int xo = m.xOff() + i, gxo = m.gateXOff() + i, gao = m.gateAOff() + i;
         for (int j = 0; j < n; j++) {
             float logA = RgLruGates.logA(ga[gao + j], sp[c0 + j]);
-            float multiplier = reset ? 1f : (float) Math.sqrt(RgLruGates.oneMinusASquared(logA));
-            coeff[j] = reset ? 0f : (float) Math.exp(logA);
+            double a = Math.exp(logA);
+            float multiplier = reset ? 1f : (float) Math.sqrt(RgLruGates.oneMinusSquare(a));
+            coeff[j] = reset ? 0f : (float) a;
             input[j] = multiplier * RgLruGates.sigmoid(gx[gxo + j]) * x[xo + j];
         }
     }

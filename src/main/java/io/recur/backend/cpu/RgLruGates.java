@@ -24,8 +24,12 @@ final class RgLruGates {
     /** log a for a gate pre-activation and softplus(Λ) of its channel. */
     static float logA(float gateAPre, float softplusLambda) { return -C * sigmoid(gateAPre) * softplusLambda; }
 
-    /** 1 - a² = -expm1(2 log a), exact where a is close to 1 (1 - a·a would cancel). */
-    static float oneMinusASquared(float logA) { return (float) -Math.expm1(2.0 * logA); }
+    /**
+     * u = 1 - a² (the multiplier's square) from a = exp(log a) computed in double: the double square
+     * keeps u accurate to float precision even where a is close to 1 and 1 - a·a in float would
+     * cancel (Math.expm1 would too, at several times the cost of Math.exp).
+     */
+    static float oneMinusSquare(double a) { return (float) (1.0 - a * a); }
 
     /** The bounded derivative of sqrt at u. */
     static float sqrtDerivative(float u) { return 1f / (float) Math.sqrt(Math.max(4f * u, MIN_FOUR_U)); }
