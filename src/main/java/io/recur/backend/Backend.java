@@ -229,6 +229,66 @@ public interface Backend {
     void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                             Tensor dA, Tensor db, Tensor dh0);
 
+    // ---- RG-LRU and causal conv1d (Griffin, Mamba) ----------------------------------------------
+
+    /**
+     * Griffin's Real-Gated Linear Recurrent Unit (recurrentgemma's RGLRU) with its gates and scan fused,
+     * on the channels-last layout the models use: x, gateXPre, gateAPre and h are (batch, length,
+     * width), element (b, t, c) at (b * length + t) * width + c. For every element, with σ the
+     * logistic function and softplus(Λ) = log(1 + e^Λ) (Λ itself above 20):
+     * <pre>
+     *   gx = σ(gateXPre), ga = σ(gateAPre), log a = -8 · ga · softplus(lambda[c]), a = exp(log a),
+     *   multiplier = sqrt(1 - a²); at a reset step (resets[b, t] != 0) a = 0 and multiplier = 1;
+     *   h_t = a · h_{t-1} + multiplier · gx · x_t, with h_{-1} = h0[b, c].
+     * </pre>
+     * The gate pre-activations are the block-diagonal projections of the layer's input (computed by
+     * the caller). lambda is (width); h0 (batch, width) or null (zeros); resets (batch, length) or
+     * null (no resets). Accumulates in float32. h must not alias an input.
+     */
+    void rgLru(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0,
+               int batch, int length, int width, Tensor h);
+
+    /**
+     * The gradient of {@link #rgLru} from gradH (the upstream gradient of h), in one call: the reverse
+     * scan dh_t = gradH_t + a_{t+1} dh_{t+1} (0 past the end), with each step's gates recomputed from
+     * the inputs, gives dx, dGateXPre and dGateAPre (same layout as x), dh0 = a_0 dh_0 (batch, width)
+     * and dLambda (width), the sum over batch and time. As recurrentgemma's SqrtBoundDerivative, the
+     * derivative of the multiplier sqrt(u), u = 1 - a², is taken as 1 / sqrt(max(4u, 1e-6)) (at most
+     * 1000), so it stays finite as a → 1. Reset steps pass no gradient to a (nor to gateAPre or
+     * lambda). h is the forward's output. dLambda and dh0 may be null when not wanted. Outputs are
+     * overwritten and must not alias an input.
+     */
+    void rgLruBackward(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0, Tensor h,
+                       Tensor gradH, int batch, int length, int width,
+                       Tensor dx, Tensor dGateXPre, Tensor dGateAPre, Tensor dLambda, Tensor dh0);
+
+    /**
+     * Causal depthwise 1-D convolution of every channel with its own kernelWidth taps (2 … 4), as
+     * mamba's causal_conv1d and recurrentgemma's Conv1D:
+     * <pre>
+     *   out[b, c, t] = act(bias[c] + Σ_{k < W} w[c, k] · xx[b, c, t + k]),   W = kernelWidth,
+     * </pre>
+     * where xx is x preceded along time by the W - 1 inputs of state (the inputs before this chunk,
+     * oldest first; zeros when state is null), and act is SiLU (z · σ(z)) if silu, else identity.
+     * Layouts: channelsLast: x and out (batch, length, channels), weight (W, channels), state
+     * (batch, W - 1, channels), as recurrentgemma; otherwise x and out (batch, channels, length),
+     * weight (channels, W), state (batch, channels, W - 1), as mamba. bias (channels) may be null.
+     * out must not alias an input.
+     */
+    void causalConv1d(Tensor x, Tensor weight, Tensor bias, Tensor state, int batch, int channels, int length,
+                      int kernelWidth, boolean channelsLast, boolean silu, Tensor out);
+
+    /**
+     * The gradients of {@link #causalConv1d} (with the same arguments) from gradOut: dx (x's shape),
+     * dWeight (weight's shape) and dBias (channels), summed over batch and time, and dState
+     * (state's shape). dBias and dState may be null when not wanted (dState does not depend on the
+     * state's values: with a null state it is the gradient of its zeros). The pre-activation is recomputed. Outputs are
+     * overwritten and must not alias an input.
+     */
+    void causalConv1dBackward(Tensor x, Tensor weight, Tensor bias, Tensor state, Tensor gradOut, int batch, int channels,
+                              int length, int kernelWidth, boolean channelsLast, boolean silu,
+                              Tensor dx, Tensor dWeight, Tensor dBias, Tensor dState);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

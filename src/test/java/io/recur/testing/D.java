@@ -74,6 +74,19 @@ public final class D {
         return r;
     }
 
+    /** The last two axes swapped (e.g. channels-first ↔ channels-last). */
+    public D swapLastTwo() {
+        int r = rank(), m = shape[r - 2], n = shape[r - 1], outer = m * n == 0 ? 0 : size() / (m * n);
+        int[] s = shape.clone();
+        s[r - 2] = n;
+        s[r - 1] = m;
+        D out = zeros(s);
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) out.data[(o * n + j) * m + i] = data[(o * m + i) * n + j];
+        return out;
+    }
+
     /** Sum of all elements. */
     public double sum() {
         double s = 0;

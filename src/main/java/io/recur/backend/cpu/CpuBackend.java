@@ -268,6 +268,36 @@ public final class CpuBackend implements Backend {
         CpuScans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
     }
 
+    // ---- RG-LRU and causal conv1d --------------------------------------------------------------
+
+    @Override
+    public void rgLru(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0,
+                      int batch, int length, int width, Tensor h) {
+        CpuRgLru.forward(x, gateXPre, gateAPre, lambda, resets, h0, batch, length, width, h);
+    }
+
+    @Override
+    public void rgLruBackward(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0, Tensor h,
+                              Tensor gradH, int batch, int length, int width,
+                              Tensor dx, Tensor dGateXPre, Tensor dGateAPre, Tensor dLambda, Tensor dh0) {
+        CpuRgLru.backward(x, gateXPre, gateAPre, lambda, resets, h0, h, gradH, batch, length, width,
+                dx, dGateXPre, dGateAPre, dLambda, dh0);
+    }
+
+    @Override
+    public void causalConv1d(Tensor x, Tensor weight, Tensor bias, Tensor state, int batch, int channels, int length,
+                             int kernelWidth, boolean channelsLast, boolean silu, Tensor out) {
+        CpuConv1d.forward(x, weight, bias, state, batch, channels, length, kernelWidth, channelsLast, silu, out);
+    }
+
+    @Override
+    public void causalConv1dBackward(Tensor x, Tensor weight, Tensor bias, Tensor state, Tensor gradOut, int batch,
+                                     int channels, int length, int kernelWidth, boolean channelsLast, boolean silu,
+                                     Tensor dx, Tensor dWeight, Tensor dBias, Tensor dState) {
+        CpuConv1d.backward(x, weight, bias, state, gradOut, batch, channels, length, kernelWidth, channelsLast, silu,
+                dx, dWeight, dBias, dState);
+    }
+
     // ---- random numbers ------------------------------------------------------------------------
 
     @Override

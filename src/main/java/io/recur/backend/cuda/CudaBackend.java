@@ -27,6 +27,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelLauncher launcher;
     private final KernelGemm ownGemm;
     private final CudaScans scans;
+    private final CudaRgLru rgLru;
+    private final CudaConv1d conv1d;
     private final GemmEngine gemm;
     private final String gemmNote;
     private volatile boolean processWide;
@@ -47,6 +49,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.launcher = launcher;
         this.ownGemm = new KernelGemm(launcher);
         this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
+        this.rgLru = new CudaRgLru(launcher, allocator, driver.deviceInfo().multiprocessors());
+        this.conv1d = new CudaConv1d(launcher, driver.deviceInfo().multiprocessors());
         this.gemm = gemm != null ? gemm : ownGemm;
         this.gemmNote = gemmNote == null ? "" : gemmNote;
     }
@@ -421,6 +425,36 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                                    Tensor dA, Tensor db, Tensor dh0) {
         scans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
+    }
+
+    // ---- RG-LRU and causal conv1d --------------------------------------------------------------
+
+    @Override
+    public void rgLru(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0,
+                      int batch, int length, int width, Tensor h) {
+        rgLru.forward(x, gateXPre, gateAPre, lambda, resets, h0, batch, length, width, h);
+    }
+
+    @Override
+    public void rgLruBackward(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0, Tensor h,
+                              Tensor gradH, int batch, int length, int width,
+                              Tensor dx, Tensor dGateXPre, Tensor dGateAPre, Tensor dLambda, Tensor dh0) {
+        rgLru.backward(x, gateXPre, gateAPre, lambda, resets, h0, h, gradH, batch, length, width,
+                dx, dGateXPre, dGateAPre, dLambda, dh0);
+    }
+
+    @Override
+    public void causalConv1d(Tensor x, Tensor weight, Tensor bias, Tensor state, int batch, int channels, int length,
+                             int kernelWidth, boolean channelsLast, boolean silu, Tensor out) {
+        conv1d.forward(x, weight, bias, state, batch, channels, length, kernelWidth, channelsLast, silu, out);
+    }
+
+    @Override
+    public void causalConv1dBackward(Tensor x, Tensor weight, Tensor bias, Tensor state, Tensor gradOut, int batch,
+                                     int channels, int length, int kernelWidth, boolean channelsLast, boolean silu,
+                                     Tensor dx, Tensor dWeight, Tensor dBias, Tensor dState) {
+        conv1d.backward(x, weight, bias, state, gradOut, batch, channels, length, kernelWidth, channelsLast, silu,
+                dx, dWeight, dBias, dState);
     }
 
     // ---- random numbers ------------------------------------------------------------------------

@@ -39,7 +39,13 @@ public enum Kernel {
     LINEAR_SCAN_REDUCE("scan", "linear_scan_reduce_f32"),
     LINEAR_SCAN_CARRY("scan", "linear_scan_carry_f32"),
     MATRIX_SCAN("scan", "matrix_scan_f32"),
-    MATRIX_SCAN_BACKWARD("scan", "matrix_scan_backward_f32");
+    MATRIX_SCAN_BACKWARD("scan", "matrix_scan_backward_f32"),
+    // ---- RG-LRU and causal conv1d ----
+    RGLRU_FORWARD("rglru", "rglru_forward_f32"),
+    RGLRU_BACKWARD("rglru", "rglru_backward_f32"),
+    RGLRU_REDUCE("rglru", "rglru_reduce_f32"),
+    CONV1D_FORWARD("conv1d", "conv1d_forward_f32"),
+    CONV1D_BACKWARD("conv1d", "conv1d_backward_f32");
 
     private final String module;
     private final String entry;
