@@ -11,6 +11,8 @@ import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.ScalarOp;
+import io.recur.backend.SelectiveScanArgs;
+import io.recur.backend.SelectiveScanGrads;
 import io.recur.backend.UnaryOp;
 import io.recur.tensor.DType;
 import io.recur.tensor.Shape;
@@ -266,6 +268,19 @@ public final class CpuBackend implements Backend {
     public void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                                    Tensor dA, Tensor db, Tensor dh0) {
         CpuScans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
+    }
+
+    // ---- selective scan (Mamba S6) -------------------------------------------------------------
+
+    @Override
+    public void selectiveScan(SelectiveScanArgs args, Tensor out, Tensor checkpoints, Tensor lastState) {
+        CpuSelectiveScan.forward(args, out, checkpoints, lastState);
+    }
+
+    @Override
+    public void selectiveScanBackward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState,
+                                      SelectiveScanGrads grads) {
+        CpuSelectiveScan.backward(args, checkpoints, dOut, dLastState, grads);
     }
 
     // ---- random numbers ------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.ScalarOp;
+import io.recur.backend.SelectiveScanArgs;
+import io.recur.backend.SelectiveScanGrads;
 import io.recur.backend.UnaryOp;
 import io.recur.tensor.DType;
 import io.recur.tensor.Shape;
@@ -27,6 +29,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelLauncher launcher;
     private final KernelGemm ownGemm;
     private final CudaScans scans;
+    private final CudaSelectiveScan selectiveScan;
     private final GemmEngine gemm;
     private final String gemmNote;
     private volatile boolean processWide;
@@ -47,6 +50,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.launcher = launcher;
         this.ownGemm = new KernelGemm(launcher);
         this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
+        this.selectiveScan = new CudaSelectiveScan(launcher);
         this.gemm = gemm != null ? gemm : ownGemm;
         this.gemmNote = gemmNote == null ? "" : gemmNote;
     }
@@ -421,6 +425,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                                    Tensor dA, Tensor db, Tensor dh0) {
         scans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
+    }
+
+    // ---- selective scan (Mamba S6) -------------------------------------------------------------
+
+    @Override
+    public void selectiveScan(SelectiveScanArgs args, Tensor out, Tensor checkpoints, Tensor lastState) {
+        selectiveScan.forward(args, out, checkpoints, lastState);
+    }
+
+    @Override
+    public void selectiveScanBackward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState,
+                                      SelectiveScanGrads grads) {
+        selectiveScan.backward(args, checkpoints, dOut, dLastState, grads);
     }
 
     // ---- random numbers ------------------------------------------------------------------------

@@ -39,7 +39,10 @@ public enum Kernel {
     LINEAR_SCAN_REDUCE("scan", "linear_scan_reduce_f32"),
     LINEAR_SCAN_CARRY("scan", "linear_scan_carry_f32"),
     MATRIX_SCAN("scan", "matrix_scan_f32"),
-    MATRIX_SCAN_BACKWARD("scan", "matrix_scan_backward_f32");
+    MATRIX_SCAN_BACKWARD("scan", "matrix_scan_backward_f32"),
+    // selective scan (Mamba S6)
+    SELECTIVE_SCAN_FWD("selective_scan", "selective_scan_fwd_f32"),
+    SELECTIVE_SCAN_BWD("selective_scan", "selective_scan_bwd_f32");
 
     private final String module;
     private final String entry;
