@@ -7,9 +7,11 @@ import io.recur.testing.BackendFixture;
 import io.recur.testing.D;
 import io.recur.testing.Rand;
 import io.recur.testing.SelectiveScanReference;
+import io.recur.testing.SelectiveScanReference.Case;
 import io.recur.testing.SelectiveScanReference.Inputs;
 import io.recur.testing.TestBackends;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,21 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BackendSelectiveScanTest {
     static final double RTOL = 6e-4, ATOL = 2e-3;
-
-    /**
-     * One configuration. groupsB/groupsC: 0 for fixed (dim, N), else input-dependent with that many
-     * groups. last: the last state is returned and receives a gradient too.
-     */
-    record Case(int batch, int dim, int length, int n, int groupsB, int groupsC, boolean d, boolean z, boolean bias,
-                boolean softplus, boolean h0, boolean last, int chunk) {
-        @Override
-        public String toString() {
-            return "selectiveScan (" + batch + ", " + dim + ", L " + length + ", N " + n + ") chunk " + chunk
-                    + (groupsB > 0 ? " B var/" + groupsB : " B fixed") + (groupsC > 0 ? " C var/" + groupsC : " C fixed")
-                    + (d ? " D" : "") + (z ? " z" : "") + (bias ? " bias" : "") + (softplus ? " softplus" : "")
-                    + (h0 ? " h0" : "") + (last ? " last" : "");
-        }
-    }
 
     /** All 2^8 combinations of (B var, C var, D, z, delta_bias, softplus, h0, last state) over 3 chunks. */
     @ParameterizedTest
@@ -63,6 +50,14 @@ class BackendSelectiveScanTest {
                 check(backend, new Case(batch, dim, length, n, even ? 1 : 0, even ? 0 : dim, true, even, true, true, !even, even,
                         SelectiveScanArgs.DEFAULT_CHUNK));
             }
+    }
+
+    /** δ + bias around softplus's threshold (20), where softplus becomes the identity and its gradient 1. */
+    @ParameterizedTest
+    @MethodSource("io.recur.testing.TestBackends#all")
+    void softplusThreshold(Backend backend) {
+        Case c = new Case(2, 3, 50, 4, 1, 0, true, true, true, true, true, false, 16);
+        check(backend, c, in -> in.with(1, in.delta().map(x -> 19.5 + 2 * x).roundToFloat()));   // δ in [19.5, 20.5), plus bias: [19.5, 21)
     }
 
     /** A chunk per step, and a chunk longer than the sequence. */
@@ -107,32 +102,25 @@ class BackendSelectiveScanTest {
             if (!e.getMessage().contains(p)) throw new AssertionError("message \"" + e.getMessage() + "\" lacks \"" + p + "\"");
     }
 
-    /** Inputs distributed as in mamba_ssm's tests: A in (-0.5, 0], δ and bias in [0, 0.5), the rest normal. */
-    public static Inputs randomInputs(Rand r, Case c) {
-        int b = c.batch, d = c.dim, l = c.length, n = c.n;
-        return new Inputs(r.normal(b, d, l), r.uniform(0, 0.5, b, d, l), r.uniform(-0.5, 0, d, n),
-                c.groupsB > 0 ? r.normal(b, c.groupsB, n, l) : r.normal(d, n),
-                c.groupsC > 0 ? r.normal(b, c.groupsC, n, l) : r.normal(d, n),
-                c.d ? r.normal(d) : null, c.z ? r.normal(b, d, l) : null, c.bias ? r.uniform(0, 0.5, d) : null,
-                c.h0 ? r.normal(b, d, n) : null, c.softplus);
-    }
+    static void check(Backend backend, Case c) { check(backend, c, in -> in); }
 
-    static void check(Backend backend, Case c) {
+    /** Runs case c on inputs drawn at random, then adjusted. */
+    static void check(Backend backend, Case c, UnaryOperator<Inputs> adjust) {
         try (BackendFixture f = BackendFixture.on(backend)) {
             String what = c.toString();
-            Inputs in = randomInputs(f.rand, c);
+            Inputs in = adjust.apply(SelectiveScanReference.random(f.rand, c));
             D[] inputs = {in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), in.h0()};
             Tensor[] t = new Tensor[inputs.length];
             for (int i = 0; i < t.length; i++) t[i] = inputs[i] == null ? null : f.view(inputs[i]);
-            var args = new SelectiveScanArgs(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], c.softplus, c.chunk);
-            Tensor out = f.output(c.batch, c.dim, c.length), checkpoints = f.output(args.checkpointShape().dims());
-            Tensor last = c.last ? f.output(c.batch, c.dim, c.n) : null;
+            var args = new SelectiveScanArgs(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], c.softplus(), c.chunk());
+            Tensor out = f.output(c.batch(), c.dim(), c.length()), checkpoints = f.output(args.checkpointShape().dims());
+            Tensor last = c.last() ? f.output(c.batch(), c.dim(), c.n()) : null;
             backend.selectiveScan(args, out, checkpoints, last);
             SelectiveScanReference.Outputs ref = SelectiveScanReference.forward(in);
             f.assertClose(ref.out(), out.toFloatArray(), RTOL, ATOL, what + " out");
-            if (c.last) f.assertClose(ref.last(), last.toFloatArray(), RTOL, ATOL, what + " last state");
+            if (c.last()) f.assertClose(ref.last(), last.toFloatArray(), RTOL, ATOL, what + " last state");
 
-            D dOut = f.rand.normal(c.batch, c.dim, c.length), dLast = c.last ? f.rand.normal(c.batch, c.dim, c.n) : null;
+            D dOut = f.rand.normal(c.batch(), c.dim(), c.length()), dLast = c.last() ? f.rand.normal(c.batch(), c.dim(), c.n()) : null;
             Tensor[] g = new Tensor[inputs.length];
             for (int i = 0; i < g.length; i++) g[i] = inputs[i] == null ? null : f.output(inputs[i].shape);
             backend.selectiveScanBackward(args, checkpoints, f.view(dOut), dLast == null ? null : f.view(dLast),

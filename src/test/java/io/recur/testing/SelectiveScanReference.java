@@ -9,8 +9,36 @@ package io.recur.testing;
 public final class SelectiveScanReference {
     private SelectiveScanReference() {}
 
+    /**
+     * A test configuration. groupsB/groupsC: 0 for fixed (dim, N), else input-dependent with that
+     * many groups. last: the last state is an output too (and receives a gradient).
+     */
+    public record Case(int batch, int dim, int length, int n, int groupsB, int groupsC, boolean d, boolean z, boolean bias,
+                       boolean softplus, boolean h0, boolean last, int chunk) {
+        @Override
+        public String toString() {
+            return "selectiveScan (" + batch + ", " + dim + ", L " + length + ", N " + n + ") chunk " + chunk
+                    + (groupsB > 0 ? " B var/" + groupsB : " B fixed") + (groupsC > 0 ? " C var/" + groupsC : " C fixed")
+                    + (d ? " D" : "") + (z ? " z" : "") + (bias ? " bias" : "") + (softplus ? " softplus" : "")
+                    + (h0 ? " h0" : "") + (last ? " last" : "");
+        }
+    }
+
+    /** Inputs distributed as in mamba_ssm's tests: A in (-0.5, 0], δ and bias in [0, 0.5), the rest normal. */
+    public static Inputs random(Rand r, Case c) {
+        int b = c.batch(), d = c.dim(), l = c.length(), n = c.n();
+        return new Inputs(r.normal(b, d, l), r.uniform(0, 0.5, b, d, l), r.uniform(-0.5, 0, d, n),
+                c.groupsB() > 0 ? r.normal(b, c.groupsB(), n, l) : r.normal(d, n),
+                c.groupsC() > 0 ? r.normal(b, c.groupsC(), n, l) : r.normal(d, n),
+                c.d() ? r.normal(d) : null, c.z() ? r.normal(b, d, l) : null, c.bias() ? r.uniform(0, 0.5, d) : null,
+                c.h0() ? r.normal(b, d, n) : null, c.softplus());
+    }
+
     /** The inputs; b and c are (dim, N) when fixed or (batch, groups, N, L) when input-dependent. */
     public record Inputs(D u, D delta, D a, D b, D c, D d, D z, D deltaBias, D h0, boolean softplus) {
+        /** In the order u, delta, a, b, c, d, z, deltaBias, h0 (null where absent). */
+        public D[] all() { return new D[] {u, delta, a, b, c, d, z, deltaBias, h0}; }
+
         public int batch() { return u.shape[0]; }
 
         public int dim() { return u.shape[1]; }
@@ -21,7 +49,7 @@ public final class SelectiveScanReference {
 
         /** The same inputs with input i (in the order u, delta, a, b, c, d, z, deltaBias, h0) replaced. */
         public Inputs with(int i, D x) {
-            D[] all = {u, delta, a, b, c, d, z, deltaBias, h0};
+            D[] all = all();
             all[i] = x;
             return new Inputs(all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7], all[8], softplus);
         }
