@@ -101,8 +101,32 @@ public record SelectiveScanArgs(Tensor u, Tensor delta, Tensor a, Tensor b, Tens
     /** (batch, dim, N): h0, the last state and their gradients. */
     public Shape stateShape() { return Shape.of(batch(), dim(), stateSize()); }
 
-    /** The same inputs and options with another chunk length. */
-    public SelectiveScanArgs withChunkLength(int chunk) {
-        return new SelectiveScanArgs(u, delta, a, b, c, d, z, deltaBias, h0, deltaSoftplus, chunk);
+    /**
+     * Fails unless the forward's outputs fit: out u's shape; checkpoints (may be null)
+     * {@link #checkpointShape}; lastState (may be null) {@link #stateShape}.
+     */
+    public void checkForward(Tensor out, Tensor checkpoints, Tensor lastState) {
+        expect("out", out, u.shape());
+        if (checkpoints != null) expect("checkpoints", checkpoints, checkpointShape());
+        if (lastState != null) expect("lastState", lastState, stateShape());
+    }
+
+    /**
+     * Fails unless the backward's inputs fit: checkpoints as the forward wrote them (required with
+     * more than one chunk; one chunk starts from h0), dOut u's shape, dLastState (may be null) the
+     * state's.
+     */
+    public void checkBackward(Tensor checkpoints, Tensor dOut, Tensor dLastState) {
+        if (checkpoints == null && chunks() > 1)
+            throw new IllegalArgumentException("selectiveScanBackward: " + chunks() + " chunks of " + chunkLength
+                    + " steps need the forward's checkpoints " + checkpointShape());
+        if (checkpoints != null) expect("checkpoints", checkpoints, checkpointShape());
+        expect("dOut", dOut, u.shape());
+        if (dLastState != null) expect("dLastState", dLastState, stateShape());
+    }
+
+    private static void expect(String what, Tensor t, Shape shape) {
+        if (t == null || !t.shape().equals(shape))
+            throw new IllegalArgumentException(OP + ": " + what + " must be " + shape + ", got " + (t == null ? "null" : t.shape()));
     }
 }

@@ -19,6 +19,7 @@ final class CpuSelectiveScan {
     private static long cost(SelectiveScanData m) { return (long) m.length * m.n * 8; }
 
     static void forward(SelectiveScanArgs args, Tensor out, Tensor checkpoints, Tensor lastState) {
+        args.checkForward(out, checkpoints, lastState);
         SelectiveScanData m = new SelectiveScanData(args);
         View o = View.of(out), cp = View.of(checkpoints), last = View.of(lastState);
         CpuParallel.forRange(m.batch * m.dim, cost(m), (r0, r1) -> {
@@ -28,6 +29,7 @@ final class CpuSelectiveScan {
     }
 
     static void backward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState, SelectiveScanGrads g) {
+        args.checkBackward(checkpoints, dOut, dLastState);
         g.check(args);
         SelectiveScanData m = new SelectiveScanData(args);
         int rows = m.batch * m.dim, n = m.n;

@@ -37,6 +37,9 @@ final class SelectiveScanRow {
     /** Per-channel sums of one row (indexed by row), reduced over the batch afterwards. */
     record Sums(double[] dA, double[] dB, double[] dC, double[] dD, double[] dDeltaBias) {}
 
+    /** The per-row gradient outputs of the backward. */
+    record Grads(View du, View dDelta, View dz, View dh0) {}
+
     /** Where the backward's shared, input-dependent dB and dC go: rows of a group add under its lock. */
     record Shared(View dB, View dC, Object[] bLocks, Object[] cLocks) {}
 
@@ -155,9 +158,6 @@ final class SelectiveScanRow {
         sums.dD[row] += dDSum;
         sums.dDeltaBias[row] += biasSum;
     }
-
-    /** The per-row gradient outputs of the backward. */
-    record Grads(View du, View dDelta, View dz, View dh0) {}
 
     /** Adds one chunk's dB (or dC) of this row into its (batch, group) slice, which other channels share. */
     private void addShared(View target, Object[] locks, int groups, int row, int k, int len, float[] chunkGrads) {

@@ -48,15 +48,15 @@ final class CudaSelectiveScan {
 
     void forward(SelectiveScanArgs a, Tensor out, Tensor checkpoints, Tensor lastState) {
         checkChunk(a);
+        a.checkForward(out, checkpoints, lastState);
         launcher.launch(Kernel.SELECTIVE_SCAN_FWD, grid(a), common(a).pointer(address(out)).pointer(orNull(checkpoints))
                 .pointer(orNull(lastState)), a.u(), a.delta(), a.a(), a.b(), a.c(), out, checkpoints, lastState);
     }
 
     void backward(SelectiveScanArgs a, Tensor checkpoints, Tensor dOut, Tensor dLast, SelectiveScanGrads g) {
         checkChunk(a);
+        a.checkBackward(checkpoints, dOut, dLast);
         g.check(a);
-        if (a.chunks() > 1 && checkpoints == null)
-            throw new IllegalArgumentException("selectiveScanBackward: the forward's checkpoints are needed for " + a.chunks() + " chunks");
         for (Tensor t : new Tensor[] {g.dA(), g.dB(), g.dC(), g.dD(), g.dDeltaBias()}) if (t != null) clear(t);
         launcher.launch(Kernel.SELECTIVE_SCAN_BWD, grid(a), common(a).pointer(orNull(checkpoints)).pointer(address(dOut))
                 .pointer(orNull(dLast)).pointer(address(g.du())).pointer(address(g.dDelta())).pointer(address(g.dA()))
