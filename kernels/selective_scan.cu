@@ -32,9 +32,9 @@ struct StoreStates {
 };
 
 // Backward, reverse scan: at position i with dx the state's gradient, adds its share of du and dδ
-// (over states, in shared memory), of dA, fixed dB and fixed dC (per-thread partials, reduced by
-// the block afterwards), and writes input-dependent dB_t, dC_t by atomics (channels of a group
-// share them).
+// (over states, in shared memory), of dA, fixed dB and fixed dC (per-thread partials, summed per
+// warp into shared per-state totals after the scan), and adds input-dependent dB_t, dC_t into
+// global memory atomically (the channels of a group share them).
 struct Gradients {
     const float* delta;
     const float* u;
@@ -65,6 +65,12 @@ struct Gradients {
         else *partC += dCt;
     }
 };
+
+// Adds v summed over the warp into a shared total: per-state sums without a block barrier.
+__device__ __forceinline__ void warpAddShared(float v, float* total) {
+    v = warpReduce(v, SumOp());
+    if ((threadIdx.x & 31) == 0) atomicAdd(total, v);
+}
 
 // δ of a step from the raw input: + bias, then softplus if asked.
 __device__ __forceinline__ float rawDelta(const float* delta, const float* deltaBias, long long at, int channel) {
@@ -180,18 +186,13 @@ extern "C" __global__ void selective_scan_bwd_f32(
                 const Gradients emit{deltaS, uS, dyS, xS, duS, ddS, a, a2, enter, bp, cp, t0, len, dB, dC,
                                      &partA, &partB, &partC};
                 const Affine chunk = blockScanRange(ReverseSteps{deltaS, dyS, a2, cp, t0, len}, 0, len, g, emit);
-                const float carried = exp2f(deltaS[0] * a2) * apply(chunk, g);  // exp(δ_t0 A) dx_t0
-                const float totalA = blockSum(partA, scratch);
-                const float totalB = groupsB == 0 ? blockSum(partB, scratch) : 0.0f;
-                const float totalC = groupsC == 0 ? blockSum(partC, scratch) : 0.0f;
-                if (threadIdx.x == 0) {  // blockSum's barriers ordered every read of carry[s]
-                    carry[s] = carried;
-                    sumA[s] += totalA;
-                    sumB[s] += totalB;
-                    sumC[s] += totalC;
-                }
+                // Every thread read carry[s] before the scan's barriers, which thread 0 has passed.
+                if (threadIdx.x == 0) carry[s] = exp2f(deltaS[0] * a2) * apply(chunk, g);  // exp(δ_t0 A) dx_t0
+                warpAddShared(partA, &sumA[s]);
+                if (groupsB == 0) warpAddShared(partB, &sumB[s]);
+                if (groupsC == 0) warpAddShared(partC, &sumC[s]);
             }
-            __syncthreads();  // the reverse scans' last emits are done
+            __syncthreads();  // the reverse scans' last emits and the shared sums are done
             for (int i = threadIdx.x; i < len; i += blockDim.x) {
                 const long long at = rowBase + t0 + i;
                 const float r = rawDelta(delta, deltaBias, at, channel);
@@ -203,7 +204,7 @@ extern "C" __global__ void selective_scan_bwd_f32(
                 partBias += dd;
             }
         }
-        __syncthreads();  // thread 0's last updates of the per-state arrays
+        __syncthreads();  // the last updates of the per-state arrays
         for (int s = threadIdx.x; s < n; s += blockDim.x) {
             atomicAdd(dA + (long long)channel * n + s, sumA[s]);
             if (groupsB == 0) atomicAdd(dB + (long long)channel * n + s, sumB[s]);
