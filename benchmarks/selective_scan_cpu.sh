@@ -49,7 +49,9 @@ of a Mamba block: input-dependent B and C (one group), D, z gating, delta_bias w
 h0. Rows (batch, channel) run in parallel over the cores. The forward saves the state after every
 chunk of {CHUNK} steps (the default); the backward recomputes each chunk's states from them.
 JMH single-shot time, mean of 2 calls after 1 warm-up call (these calls take seconds).
-Other processes on the machine slow it down (load average: {load}).
+Other processes on the machine slow it down (load average: {load}); on this shared 2-core
+machine single calls varied up to 2x between runs (a repeated L = 2048 forward alone took 1.15 s),
+so the individual calls are listed below.
 
 {table}
 

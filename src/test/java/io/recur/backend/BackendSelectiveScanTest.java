@@ -2,6 +2,7 @@ package io.recur.backend;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.recur.backend.cuda.CudaBackend;
 import io.recur.tensor.Tensor;
 import io.recur.testing.BackendFixture;
 import io.recur.testing.D;
@@ -94,6 +95,23 @@ class BackendSelectiveScanTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> new SelectiveScanArgs(u, u, a, a, a, null, null, null, f.output(2, 4), false));
             assertMessage(e, "h0 must be (batch, dim, N) = [2, 4, 3], got [2, 4]");
+        }
+    }
+
+    /** CUDA keeps a chunk in shared memory (at most 1024 steps) and says so; the CPU takes any chunk. */
+    @ParameterizedTest
+    @MethodSource("io.recur.testing.TestBackends#all")
+    void longChunksOnlyWhereTheyFit(Backend backend) {
+        Case c = new Case(1, 1, 1500, 2, 0, 0, false, false, false, false, false, false, 1100);
+        if (!(backend instanceof CudaBackend)) {
+            check(backend, c);
+            return;
+        }
+        try (BackendFixture f = BackendFixture.on(backend)) {
+            Tensor u = f.output(1, 1, 1500), a = f.output(1, 2);
+            var args = new SelectiveScanArgs(u, u, a, a, a, null, null, null, null, false, 1100);
+            var e = assertThrows(IllegalArgumentException.class, () -> backend.selectiveScan(args, f.output(1, 1, 1500), null, null));
+            assertMessage(e, "chunk length 1100 exceeds the kernels' 1024");
         }
     }
 
