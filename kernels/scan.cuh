@@ -68,13 +68,15 @@ struct NoEmit {
 };
 
 // Scans steps [from, to) of one row with the whole block, entering with state h (the same in every
-// thread), and calls emit(s, h_s) for every step (each step by one thread). Returns the aggregate of
+// thread), and calls emit(s, h_s) for every step (each step by one thread, the same thread for the
+// same s on every call with the same range). Steps is any type whose step(s) gives step s as an
+// Affine (DiagonalSteps here; the selective scan has its own). Returns the aggregate of
 // the range, identical in every thread. Chunks go in order; within a chunk each thread composes its
 // items, warps scan with shuffles, and every thread composes the warp totals itself (at most 8), so
 // the chunk's carry never goes through shared memory. Warp totals alternate between two buffers,
 // so one barrier per chunk suffices.
-template <class Emit>
-__device__ Affine blockScanRange(const DiagonalSteps& in, int from, int to, float h, const Emit& emit) {
+template <class Steps, class Emit>
+__device__ Affine blockScanRange(const Steps& in, int from, int to, float h, const Emit& emit) {
     __shared__ float totalC[2][SCAN_MAX_WARPS];
     __shared__ float totalX[2][SCAN_MAX_WARPS];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;

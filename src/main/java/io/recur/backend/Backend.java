@@ -289,6 +289,27 @@ public interface Backend {
                               int length, int kernelWidth, boolean channelsLast, boolean silu,
                               Tensor dx, Tensor dWeight, Tensor dBias, Tensor dState);
 
+    // ---- selective scan (Mamba S6) -------------------------------------------------------------
+
+    /**
+     * The selective scan forward (see {@link SelectiveScanArgs} for the definition and shapes),
+     * without writing any per-step state: out (batch, dim, L) = y · silu(z) (y without z);
+     * checkpoints (the args' checkpointShape, or null when no backward will follow) the state after
+     * each chunk of args.chunkLength() steps; lastState (batch, dim, N) or null. States and sums
+     * accumulate in float32. Outputs must not alias inputs.
+     */
+    void selectiveScan(SelectiveScanArgs args, Tensor out, Tensor checkpoints, Tensor lastState);
+
+    /**
+     * The gradients of {@link #selectiveScan} from dOut (batch, dim, L) and dLastState (batch, dim,
+     * N; null for zero), recomputing each chunk's states from the forward's checkpoints (same args,
+     * same chunk length) and walking the chunks in reverse: dx_t = dOut_t' C_t + exp(δ_{t+1} A) dx_{t+1}
+     * (dOut' gated by silu(z)), then du, dDelta, dA, dB, dC, dD, dz, dDeltaBias and dh0 into grads
+     * (see {@link SelectiveScanGrads}; everything is overwritten).
+     */
+    void selectiveScanBackward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState,
+                               SelectiveScanGrads grads);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

@@ -11,6 +11,8 @@ import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.ScalarOp;
+import io.recur.backend.SelectiveScanArgs;
+import io.recur.backend.SelectiveScanGrads;
 import io.recur.backend.UnaryOp;
 import io.recur.tensor.DType;
 import io.recur.tensor.Shape;
@@ -296,6 +298,19 @@ public final class CpuBackend implements Backend {
                                      Tensor dx, Tensor dWeight, Tensor dBias, Tensor dState) {
         CpuConv1d.backward(x, weight, bias, state, gradOut, batch, channels, length, kernelWidth, channelsLast, silu,
                 dx, dWeight, dBias, dState);
+    }
+
+    // ---- selective scan (Mamba S6) -------------------------------------------------------------
+
+    @Override
+    public void selectiveScan(SelectiveScanArgs args, Tensor out, Tensor checkpoints, Tensor lastState) {
+        CpuSelectiveScan.forward(args, out, checkpoints, lastState);
+    }
+
+    @Override
+    public void selectiveScanBackward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState,
+                                      SelectiveScanGrads grads) {
+        CpuSelectiveScan.backward(args, checkpoints, dOut, dLastState, grads);
     }
 
     // ---- random numbers ------------------------------------------------------------------------

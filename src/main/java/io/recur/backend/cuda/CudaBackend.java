@@ -5,6 +5,8 @@ import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.ScalarOp;
+import io.recur.backend.SelectiveScanArgs;
+import io.recur.backend.SelectiveScanGrads;
 import io.recur.backend.UnaryOp;
 import io.recur.tensor.DType;
 import io.recur.tensor.Shape;
@@ -29,6 +31,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final CudaScans scans;
     private final CudaRgLru rgLru;
     private final CudaConv1d conv1d;
+
+    private final CudaSelectiveScan selectiveScan;
     private final GemmEngine gemm;
     private final String gemmNote;
     private volatile boolean processWide;
@@ -51,6 +55,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.rgLru = new CudaRgLru(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.conv1d = new CudaConv1d(launcher, driver.deviceInfo().multiprocessors());
+
+        this.selectiveScan = new CudaSelectiveScan(launcher);
         this.gemm = gemm != null ? gemm : ownGemm;
         this.gemmNote = gemmNote == null ? "" : gemmNote;
     }
@@ -455,6 +461,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
                                      Tensor dx, Tensor dWeight, Tensor dBias, Tensor dState) {
         conv1d.backward(x, weight, bias, state, gradOut, batch, channels, length, kernelWidth, channelsLast, silu,
                 dx, dWeight, dBias, dState);
+    }
+
+    // ---- selective scan (Mamba S6) -------------------------------------------------------------
+
+    @Override
+    public void selectiveScan(SelectiveScanArgs args, Tensor out, Tensor checkpoints, Tensor lastState) {
+        selectiveScan.forward(args, out, checkpoints, lastState);
+    }
+
+    @Override
+    public void selectiveScanBackward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState,
+                                      SelectiveScanGrads grads) {
+        selectiveScan.backward(args, checkpoints, dOut, dLastState, grads);
     }
 
     // ---- random numbers ------------------------------------------------------------------------

@@ -45,7 +45,10 @@ public enum Kernel {
     RGLRU_BACKWARD("rglru", "rglru_backward_f32"),
     RGLRU_REDUCE("rglru", "rglru_reduce_f32"),
     CONV1D_FORWARD("conv1d", "conv1d_forward_f32"),
-    CONV1D_BACKWARD("conv1d", "conv1d_backward_f32");
+    CONV1D_BACKWARD("conv1d", "conv1d_backward_f32"),
+    // ---- selective scan (Mamba S6) ----
+    SELECTIVE_SCAN_FWD("selective_scan", "selective_scan_fwd_f32"),
+    SELECTIVE_SCAN_BWD("selective_scan", "selective_scan_bwd_f32");
 
     private final String module;
     private final String entry;
