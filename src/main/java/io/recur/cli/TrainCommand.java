@@ -35,9 +35,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-layer", description = "residual blocks (default: 2)") Integer nLayer;
     @Option(names = "--state-size", description = "recurrent state per layer where the model has its own (LRU's N; default: 16)") Integer stateSize;
     @Option(names = "--tie-embeddings", arity = "0..1", description = "output head shares the embedding (token tasks whose outputs are the vocabulary)") Boolean tieEmbeddings;
-    @Option(names = "--seq-len", description = "sequence length (default: the task's; selective copying 32)") Integer seqLen;
+    @Option(names = "--seq-len", description = "sequence length (default: the task's; selective copying 64)") Integer seqLen;
     @Option(names = "--vocab", description = "vocabulary of synthetic token tasks (default: the task's; selective copying 8)") Integer vocab;
-    @Option(names = "--items", description = "tokens to copy (selective copying, default 4) or key-value pairs (mqar, default 8)") Integer items;
+    @Option(names = "--items", description = "tokens to copy (selective copying, default 8) or key-value pairs (mqar, default 8)") Integer items;
     @Option(names = "--optimizer", description = "adamw or sgd (default: adamw)") String optimizer;
     @Option(names = "--lr", description = "peak learning rate (default: 0.003)") Double lr;
     @Option(names = "--min-lr-ratio", description = "final learning rate of the cosine decay, as a fraction of --lr (default: 0.1)") Double minLrRatio;

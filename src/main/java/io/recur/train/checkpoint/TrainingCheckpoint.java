@@ -3,7 +3,9 @@ package io.recur.train.checkpoint;
 import io.recur.backend.Backend;
 import io.recur.io.JsonFiles;
 import io.recur.io.SafeTensors;
+import io.recur.nn.Initializer;
 import io.recur.nn.ModelConfig;
+import io.recur.nn.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.Optimizer;
 import io.recur.train.RunConfig;
@@ -46,6 +48,23 @@ public final class TrainingCheckpoint {
     public static RunConfig readRun(Path dir) throws IOException { return JsonFiles.read(existing(dir, RUN), RunConfig.class); }
 
     public static ModelConfig readModelConfig(Path dir) throws IOException { return ModelCheckpoint.readConfig(dir, ModelConfig.class); }
+
+    /**
+     * The model a checkpoint folder holds (any folder with config.json and model.safetensors):
+     * built from config.json's model_type through the registry, then loaded by name and shape.
+     */
+    public static SequenceModel loadModel(Path dir, Backend backend) throws IOException {
+        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no such checkpoint folder");
+        ModelConfig config = readModelConfig(dir);
+        SequenceModel model = Models.create(config, new Initializer(backend, 0));
+        try {
+            ModelCheckpoint.load(dir, model);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
 
     /** Copies the saved optimizer state into an optimizer built for the same parameters. */
     public static void loadOptimizer(Path dir, Optimizer optimizer, Backend backend) throws IOException {
