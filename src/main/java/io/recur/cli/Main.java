@@ -25,6 +25,7 @@ public final class Main implements Runnable {
             if (System.getenv("RECUR_DEBUG") != null) ex.printStackTrace(line.getErr());
             return 1;
         });
+        cl.setOverwrittenOptionsAllowed(true);   // the last of a repeated option wins, as in most tools
         // Bad options or values: one line naming the problem and where help is, not the whole usage.
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
