@@ -1,5 +1,6 @@
 package io.recur.cli;
 
+import io.recur.data.Metric;
 import io.recur.train.Evaluation;
 import io.recur.train.RunConfig;
 import io.recur.train.Trainer;
@@ -15,23 +16,23 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
 
     TrainProgress(long steps) {
         bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" steps", 1).setUpdateIntervalMillis(250).build();
+                .setUpdateIntervalMillis(250).build();
     }
 
     @Override
     public void onStep(long step, long totalSteps, double loss, double learningRate, double tokensPerSecond) {
         bar.stepTo(step);
-        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f | %,.0f tok/s%s", loss, tokensPerSecond, validation));
+        // short, so that an 80-column terminal shows it all: the bar leaves about 35 columns
+        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f%s %.1fk tok/s", loss, validation, tokensPerSecond / 1000));
     }
 
     @Override
-    public void onEvaluation(long step, Evaluation.Result r) { validation = " | " + describe(r); }
+    public void onEvaluation(long step, Evaluation.Result r) { validation = " " + describe(r); }
 
     static String describe(Evaluation.Result r) {
         return switch (r.metric()) {
-            case MSE -> String.format(Locale.ROOT, "val mse %.4g", r.value());
-            case TOKEN_ACCURACY, SEQUENCE_ACCURACY -> String.format(Locale.ROOT, "val %s %.1f%%",
-                    r.metric() == io.recur.data.Metric.TOKEN_ACCURACY ? "acc" : "seq acc", 100 * r.value());
+            case MSE -> String.format(Locale.ROOT, "val mse %.3g", r.value());
+            case TOKEN_ACCURACY, SEQUENCE_ACCURACY -> String.format(Locale.ROOT, "val %.1f%%", 100 * r.value());
         };
     }
 
@@ -40,7 +41,7 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
         Evaluation.Result v = r.validation();
         String figures = v == null ? "no validation" : String.format(Locale.ROOT, "validation %s %s (loss %.4f)",
                 v.metric().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                v.metric() == io.recur.data.Metric.MSE ? String.format(Locale.ROOT, "%.4g", v.value()) : String.format(Locale.ROOT, "%.1f%%", 100 * v.value()),
+                v.metric() == Metric.MSE ? String.format(Locale.ROOT, "%.4g", v.value()) : String.format(Locale.ROOT, "%.1f%%", 100 * v.value()),
                 v.loss());
         String stop = r.reachedTarget() ? " (target " + run.target() + " reached)" : "";
         return String.format(Locale.ROOT, "step %d%s: training loss %.4f, %s; %.0f s", r.steps(), stop, r.loss(), figures, seconds);

@@ -29,7 +29,7 @@ public final class Plots {
                                String rightLabel, double[] rightX, double[] rightY) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xLabel).build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.setYAxisGroupTitle(0, leftLabel);
         chart.addSeries(leftLabel, leftX, leftY).setMarker(SeriesMarkers.NONE);
         if (rightX.length > 0) {

@@ -105,12 +105,7 @@ public final class Trainer {
                 double tokensPerSecond = windowTokens / Math.max(seconds, 1e-9);
                 listener.onStep(step, run.steps(), loss, lr, tokensPerSecond);
                 boolean evaluate = step % run.evalInterval() == 0 || step == run.steps();
-                if (step % run.logInterval() == 0 || evaluate) {
-                    record.put("tokens_per_second", tokensPerSecond);
-                    record.put("elapsed_seconds", elapsed);
-                    windowStart = System.nanoTime();
-                    windowTokens = 0;
-                }
+                boolean logged = evaluate || step % run.logInterval() == 0;
                 boolean reached = false;
                 if (evaluate) {
                     validation = validate();
@@ -120,12 +115,16 @@ public final class Trainer {
                     metricCurve.add(new double[] {step, validation.value()});
                     reached = reachedTarget(validation);
                 }
-                if (record.containsKey("tokens_per_second")) {
+                if (logged) {
+                    record.put("tokens_per_second", tokensPerSecond);
+                    record.put("elapsed_seconds", elapsed);
                     log.append(record);
                     lossCurve.add(new double[] {step, loss});
+                    windowStart = System.nanoTime();
+                    windowTokens = 0;
                 }
                 if (evaluate) {
-                    checkpoint(new TrainerState(step, batch, run.seed(), loss, validation.value(), start.elapsedSeconds() + (System.nanoTime() - runStart) / 1e9));
+                    checkpoint(new TrainerState(step, batch, run.seed(), loss, validation.value(), elapsed));
                     plot();
                 }
                 if (reached) return new Result(step, loss, validation, true);

@@ -105,4 +105,15 @@ class TrainerTest {
         assertEquals(10, o.result().steps());
         assertEquals(10, TinyRuns.log(dir).size());
     }
+
+    /** The same run on the simulated CUDA kernels follows the CPU's losses (float32 rounding apart). */
+    @Test
+    void trainsOnTheCudaBackendLikeOnTheCpu(@TempDir Path dir) throws Exception {
+        RunConfig cpu = TinyRuns.config("steps", 6, "eval_interval", 3, "d_model", 8, "batch_size", 4);
+        TinyRuns.train(cpu, dir.resolve("cpu"));
+        TinyRuns.train(RunConfigs.merge(cpu, null, java.util.Map.of("backend", "cuda-sim")), dir.resolve("cuda"));
+        List<Double> expected = TinyRuns.losses(dir.resolve("cpu")), actual = TinyRuns.losses(dir.resolve("cuda"));
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) assertEquals(expected.get(i), actual.get(i), 1e-4 * expected.get(i), "loss at step " + (i + 1));
+    }
 }
