@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `recur eval`: the mean next-token loss and accuracy of a checkpoint on a file, as JSON. */
-@Command(name = "eval", description = {"Score a language-model checkpoint on a file: prints JSON with the mean loss and accuracy.",
+@Command(name = "eval", mixinStandardHelpOptions = true, description = {"Score a language-model checkpoint on a file: prints JSON with the mean loss and accuracy.",
         "The file is text (bytes, for byte-level models) or a .npy array of token ids (batch, length)."})
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

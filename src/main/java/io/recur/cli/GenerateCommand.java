@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `recur generate`: continues a prompt with a byte-level language model, one recurrent step per byte. */
-@Command(name = "generate", description = "Continue a prompt with a byte-level language model checkpoint (e.g. trained with --task bytes:FILE).")
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Continue a prompt with a byte-level language model checkpoint (e.g. trained with --task bytes:FILE).")
 final class GenerateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -4,7 +4,8 @@ package io.recur.train;
  * Everything that defines a training run, saved in the checkpoint (run.json) so that a resumed run
  * continues the same one. JSON keys are the snake_case field names, which are also the CLI option
  * names with dashes (--d-model ↔ d_model). Zero for {@code seqLen}, {@code vocab} or {@code items}
- * means the task's default; a null {@code target} means no early stop.
+ * means the task's default; a null {@code target} means no early stop. A warmup longer than the run
+ * ends with it.
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
@@ -15,7 +16,7 @@ public record RunConfig(
 
     public RunConfig {
         if (steps < 1 || batchSize < 1) throw new IllegalArgumentException("steps and batch_size must be >= 1, got " + steps + ", " + batchSize);
-        if (warmup < 0 || warmup > steps) throw new IllegalArgumentException("warmup must be in [0, steps = " + steps + "], got " + warmup);
+        if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
         if (evalInterval < 1 || evalBatches < 1 || logInterval < 1)
             throw new IllegalArgumentException("eval_interval, eval_batches and log_interval must be >= 1, got " + evalInterval + ", " + evalBatches + ", " + logInterval);
         if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);

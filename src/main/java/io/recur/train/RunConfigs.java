@@ -37,6 +37,9 @@ public final class RunConfigs {
         try {
             return JsonFiles.fromTree(tree, RunConfig.class, file == null ? "the options" : "config file " + file + " with the options");
         } catch (IOException e) {
+            // RunConfig's own checks say best what is wrong; Jackson wraps them
+            for (Throwable c = e; c != null; c = c.getCause())
+                if (c instanceof IllegalArgumentException bad) throw new IllegalArgumentException(bad.getMessage(), e);
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

@@ -21,8 +21,8 @@ public final class Tasks {
      * Selective copying small enough to learn on a CPU in minutes: 8 tokens (from 6 symbols) at
      * random places among 64 positions. The Mamba paper's setting is --seq-len 4096 --vocab 16 --items 16.
      */
-    static final int COPY_LENGTH = 64, COPY_VOCAB = 8, COPY_ITEMS = 8;
-    static final int BYTES_LENGTH = 128;
+    public static final int COPY_LENGTH = 64, COPY_VOCAB = 8, COPY_ITEMS = 8;
+    public static final int BYTES_LENGTH = 128;
     /** psMNIST's pixel order, fixed across runs so that results compare. */
     static final long PERMUTATION_SEED = 92_871;
 

@@ -60,7 +60,7 @@ public final class TrainingRun {
             announce.accept(String.format(Locale.ROOT, "%s (d_model %d, %d layers, %,d parameters) on %s (length %d) with %s, %s",
                     config.modelType(), config.dModel(), config.nLayer(), model.parameterCount(), task.spec().name(), task.spec().sequenceLength(),
                     run.optimizer(), backend.description()));
-            LrSchedule schedule = new LrSchedule.WarmupCosine(run.lr(), run.warmup(), run.steps(), run.lr() * run.minLrRatio());
+            LrSchedule schedule = new LrSchedule.WarmupCosine(run.lr(), Math.min(run.warmup(), run.steps()), run.steps(), run.lr() * run.minLrRatio());
             Trainer trainer = new Trainer(run, model, task, optimizer, schedule, folder, listener);
             Trainer.Result result;
             if (resume) {

@@ -56,7 +56,8 @@ class TrainCommandTest {
         Path config = dir.resolve("bad.json");
         Files.writeString(config, "{\"lrr\": 0.1}");
         assertOneLine(CliRun.of("train", "--config", config.toString(), "--out", out), 1, "unknown key 'lrr' in config file " + config);
-        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--warmup", "50", "--out", out))), 1, "warmup must be in [0, steps = 20], got 50");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "-1", "--out", out))), 1, "recur: lr must be finite and > 0, got -1.0");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "fast", "--out", out))), 2, "Invalid value for option '--lr': 'fast' is not a double");
     }
 
     private static void assertOneLine(CliRun r, int code, String expected) {
