@@ -1,7 +1,7 @@
 package io.recur.optim;
 
-/** The learning rate at each step (counted from 0), handed to {@link Optimizer#step}. */
-public sealed interface LrSchedule {
+/** The learning rate at each step (counted from 0), handed to {@link Optimizer#step}; implement it for other shapes. */
+public interface LrSchedule {
     double at(long step);
 
     /** The same rate throughout. */
