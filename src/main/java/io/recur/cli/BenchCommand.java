@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `recur bench`: times core operations on one backend and prints a table (Markdown with --out). */
-@Command(name = "bench", description = "Time SGEMM and the linear scan on a backend; scans are compared with a copy of the same data.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time SGEMM and the linear scan on a backend; scans are compared with a copy of the same data.")
 final class BenchCommand implements Callable<Integer> {
     enum Suite { sgemm, scan, all }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `recur demo`: a small real training run with the autograd engine. */
-@Command(name = "demo", description = "Train a small tanh RNN to tell whether a sequence sums to a positive number.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Train a small tanh RNN to tell whether a sequence sums to a positive number.")
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

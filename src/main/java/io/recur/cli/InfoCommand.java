@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** `recur info`: the Java runtime, the CPU, and every backend with why it is or is not usable. */
-@Command(name = "info", description = "Show Java, CPU and backend availability (with reasons).")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show Java, CPU and backend availability (with reasons).")
 final class InfoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -6,8 +6,8 @@ import io.recur.ops.Activations;
 import io.recur.ops.Arith;
 import io.recur.ops.Loss;
 import io.recur.ops.MatMul;
-import io.recur.ops.Reduce;
-import io.recur.backend.ScalarOp;
+import io.recur.optim.GradientClipping;
+import io.recur.optim.ParameterGroup;
 import io.recur.optim.Sgd;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
@@ -99,28 +99,18 @@ public final class SequenceSignDemo implements AutoCloseable {
     public double train(int steps, int batchSize, float learningRate, long seed, DoubleConsumer onLoss) {
         SplittableRandom data = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Batch validation = Batch.random(data, 1024);
-        try (Sgd sgd = new Sgd(params, learningRate, 0.9f)) {
+        try (Sgd sgd = new Sgd(ParameterGroup.of(params), new Sgd.Settings(0.9, false))) {
             for (int s = 0; s < steps; s++) {
+                params.forEach(Tensor::zeroGrad);
                 float loss = trainStep(Batch.random(data, batchSize));
                 if (!Float.isFinite(loss))
                     throw new IllegalStateException("loss became " + loss + " at step " + s + "; lower the learning rate (--lr)");
-                clipGradients(1.0f);
-                sgd.step();
+                GradientClipping.clipGlobalNorm(params, 1.0);   // RNNs need it early on
+                sgd.step(learningRate);
                 onLoss.accept(loss);
             }
         }
         return accuracy(validation);
-    }
-
-    /** Scales all gradients so their global norm is at most maxNorm (RNNs need it early on). */
-    private void clipGradients(float maxNorm) {
-        double sq = 0;
-        try (Scope s = Scope.open("clip"); Tape.NoGrad ng = Tape.noGrad()) {
-            for (Tensor p : params) sq += Reduce.sum(Activations.square(p.grad())).item();
-        }
-        double norm = Math.sqrt(sq);
-        if (norm <= maxNorm) return;
-        for (Tensor p : params) backend.scalar(ScalarOp.MUL, p.grad(), (float) (maxNorm / norm), p.grad());
     }
 
     @Override public void close() { params.forEach(Tensor::close); }

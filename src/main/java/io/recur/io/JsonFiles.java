@@ -54,6 +54,15 @@ public final class JsonFiles {
     /** A value as a tree with this mapper's naming (e.g. a config record to embed). */
     public static JsonNode toTree(Object value) { return MAPPER.valueToTree(value); }
 
+    /** A tree (e.g. merged from several sources) as a record; {@code source} names it in errors. */
+    public static <T> T fromTree(JsonNode tree, Class<T> type, String source) throws IOException {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JacksonException e) {
+            throw new IOException(source + " does not describe a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static byte[] bytes(Path path) throws IOException {
         try {
             return Files.readAllBytes(path);

@@ -3,52 +3,55 @@ package io.recur.optim;
 import io.recur.backend.Backend;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.ScalarOp;
-import io.recur.tensor.Scope;
 import io.recur.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stochastic gradient descent with heavy-ball momentum: v = mu v + g; p = p - lr v. Updates the
- * parameters in place from their accumulated gradients, then clears the gradients.
+ * Stochastic gradient descent with heavy-ball or Nesterov momentum, as torch.optim.SGD
+ * (dampening 0): b ← μ b + g; d = g + μ b (Nesterov) or b; p ← p − lr d. Weight decay is
+ * decoupled (p ← p·(1 − lr·wd) first), unlike torch's SGD, which adds wd·p to the gradient.
  */
-public final class Sgd implements AutoCloseable {
-    private final List<Tensor> params;
-    private final List<Tensor> velocity = new ArrayList<>();
-    private final float momentum;
-    private float learningRate;
-
-    public Sgd(List<Tensor> params, float learningRate, float momentum) {
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        this.params = List.copyOf(params);
-        this.learningRate = learningRate;
-        this.momentum = momentum;
-        Scope owner = Scope.current();
-        for (Tensor p : this.params) {
-            Tensor v = p.backend().zeros(p.shape());
-            if (owner != null) owner.keep(v);   // state lives as long as the optimizer, not the caller's scope
-            velocity.add(v);
+public final class Sgd extends ParameterwiseOptimizer {
+    /** Hyperparameters. */
+    public record Settings(double momentum, boolean nesterov) {
+        public Settings {
+            if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("SGD: momentum must be in [0, 1), got " + momentum);
+            if (nesterov && momentum == 0) throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0");
         }
+
+        public static Settings plain() { return new Settings(0, false); }
     }
 
-    public void setLearningRate(float lr) { learningRate = lr; }
+    private final Settings settings;
 
-    /** One update from the current gradients; parameters without a gradient are left alone. */
-    public void step() {
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i), g = p.grad(), v = velocity.get(i);
-            if (g == null) continue;
-            Backend b = p.backend();
-            b.scalar(ScalarOp.MUL, v, momentum, v);
-            b.binary(BinaryOp.ADD, v, g, v);
-            try (Tensor step = b.allocate(p.shape(), p.dtype())) {
-                b.scalar(ScalarOp.MUL, v, learningRate, step);
-                b.binary(BinaryOp.SUB, p, step, p);
+    public Sgd(List<ParameterGroup> groups, Settings settings) {
+        super("SGD", groups, settings.momentum() > 0 ? List.of("momentum_buffer") : List.of());
+        this.settings = settings;
+    }
+
+    public Settings settings() { return settings; }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Tensor[] buffers, double lr, double weightDecay, long step) {
+        Backend b = p.backend();
+        if (weightDecay > 0) b.scalar(ScalarOp.MUL, p, (float) (1 - lr * weightDecay), p);
+        try (Tensor d = b.allocate(p.shape(), p.dtype())) {
+            if (buffers.length == 0) {
+                b.scalar(ScalarOp.MUL, g, (float) lr, d);
+            } else {
+                Tensor momentum = buffers[0];
+                float mu = (float) settings.momentum();
+                b.scalar(ScalarOp.MUL, momentum, mu, momentum);
+                b.binary(BinaryOp.ADD, momentum, g, momentum);
+                if (settings.nesterov()) {
+                    b.scalar(ScalarOp.MUL, momentum, mu, d);
+                    b.binary(BinaryOp.ADD, d, g, d);
+                    b.scalar(ScalarOp.MUL, d, (float) lr, d);
+                } else {
+                    b.scalar(ScalarOp.MUL, momentum, (float) lr, d);
+                }
             }
-            p.zeroGrad();
+            b.binary(BinaryOp.SUB, p, d, p);
         }
     }
-
-    @Override public void close() { velocity.forEach(Tensor::close); }
 }

@@ -7,6 +7,7 @@ import io.recur.backend.Backend;
 import io.recur.backend.Backends;
 import io.recur.ops.Loss;
 import io.recur.ops.Shapes;
+import io.recur.optim.ParameterGroup;
 import io.recur.optim.Sgd;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
@@ -28,14 +29,16 @@ class LstmLearnsTest {
         Initializer init = new Initializer(cpu, 11);
         SplittableRandom data = new SplittableRandom(5);
         try (LSTM lstm = new LSTM(init, new RecurrentConfig(1, HIDDEN, 1, true, true)); Linear head = new Linear(init, HIDDEN, 2, true);
-             Sgd sgd = new Sgd(concat(lstm, head), 0.1f, 0.9f)) {
+             Sgd sgd = new Sgd(ParameterGroup.of(concat(lstm, head)), new Sgd.Settings(0.9, false))) {
             double before = accuracy(lstm, head, data, cpu);
             for (int s = 0; s < STEPS; s++) {
                 try (Scope step = Scope.open("step")) {
                     Batch b = Batch.random(data, BATCH, cpu);
                     Tape.backward(Loss.crossEntropy(logits(lstm, head, b.x), b.y));
                 }
-                sgd.step();
+                sgd.step(0.1);
+                lstm.zeroGrad();
+                head.zeroGrad();
             }
             double after = accuracy(lstm, head, data, cpu);
             assertTrue(after >= 0.9, "accuracy " + before + " before training, " + after + " after " + STEPS + " steps");

@@ -1,0 +1,88 @@
+package io.recur.cli;
+
+import io.recur.train.RunConfig;
+import io.recur.train.RunConfigs;
+import io.recur.train.Tasks;
+import io.recur.train.Trainer;
+import io.recur.train.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `recur train`: every option that is given overrides --config's value, which overrides the
+ * default (or, with --resume, the run's saved config). Option names are the config keys with dashes.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = RunDefaults.class,
+        description = {"Train a recurrent model on a task; writes metrics.jsonl, curves.png and checkpoint/ to --out.",
+                "Without options: a 2-layer GRU learns selective copying on the CPU in a few minutes."})
+final class TrainCommand implements Callable<Integer> {
+    /** Options that steer the command rather than describe the run. */
+    private static final Set<String> NOT_RUN_KEYS = Set.of("config", "resume", "out");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", description = "lstm, gru or lru (default: ${DEFAULT-VALUE})") String model;
+    @Option(names = "--task", description = "selective-copying, induction-heads, mqar, adding, parity, bytes:FILE, smnist, psmnist (default: ${DEFAULT-VALUE})") String task;
+    @Option(names = "--d-model", description = "model width (default: ${DEFAULT-VALUE})") Integer dModel;
+    @Option(names = "--n-layer", description = "residual blocks (default: ${DEFAULT-VALUE})") Integer nLayer;
+    @Option(names = "--state-size", description = "recurrent state per layer where the model has its own (LRU's N; default: ${DEFAULT-VALUE})") Integer stateSize;
+    @Option(names = "--tie-embeddings", arity = "0..1", description = "output head shares the embedding (token tasks whose outputs are the vocabulary; default: ${DEFAULT-VALUE})") Boolean tieEmbeddings;
+    @Option(names = "--seq-len", description = "sequence length, 0 for the task's (selective copying: " + Tasks.COPY_LENGTH + ", bytes: " + Tasks.BYTES_LENGTH + ") (default: ${DEFAULT-VALUE})") Integer seqLen;
+    @Option(names = "--vocab", description = "vocabulary of synthetic token tasks, 0 for the task's (selective copying: " + Tasks.COPY_VOCAB + ") (default: ${DEFAULT-VALUE})") Integer vocab;
+    @Option(names = "--items", description = "tokens to copy (selective copying: " + Tasks.COPY_ITEMS + ") or key-value pairs (mqar: 8), 0 for the task's (default: ${DEFAULT-VALUE})") Integer items;
+    @Option(names = "--optimizer", description = "adamw or sgd (default: ${DEFAULT-VALUE})") String optimizer;
+    @Option(names = "--lr", description = "peak learning rate (default: ${DEFAULT-VALUE})") Double lr;
+    @Option(names = "--min-lr-ratio", description = "final learning rate of the cosine decay, as a fraction of --lr (default: ${DEFAULT-VALUE})") Double minLrRatio;
+    @Option(names = "--weight-decay", description = "decoupled weight decay of matrices (default: ${DEFAULT-VALUE})") Double weightDecay;
+    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE})") Double momentum;
+    @Option(names = "--nesterov", arity = "0..1", description = "SGD with Nesterov momentum (default: ${DEFAULT-VALUE})") Boolean nesterov;
+    @Option(names = "--warmup", description = "linear warmup steps before the cosine decay (default: ${DEFAULT-VALUE})") Integer warmup;
+    @Option(names = "--steps", description = "training steps (default: ${DEFAULT-VALUE})") Integer steps;
+    @Option(names = "--batch-size", description = "sequences per step (default: ${DEFAULT-VALUE})") Integer batchSize;
+    @Option(names = "--clip", description = "global gradient-norm limit, 0 for none (default: ${DEFAULT-VALUE})") Double clip;
+    @Option(names = "--seed", description = "seed of the weights and the data (default: ${DEFAULT-VALUE})") Long seed;
+    @Option(names = "--eval-interval", description = "steps between validations and checkpoints (default: ${DEFAULT-VALUE})") Integer evalInterval;
+    @Option(names = "--eval-batches", description = "validation batches per evaluation (default: ${DEFAULT-VALUE})") Integer evalBatches;
+    @Option(names = "--log-interval", description = "steps between lines of metrics.jsonl (default: ${DEFAULT-VALUE})") Integer logInterval;
+    @Option(names = "--target", description = "stop when the validation metric reaches this (accuracy >=, MSE <=)") Double target;
+    @Option(names = "--backend", description = "cpu, cuda, cuda-sim or auto (default: ${DEFAULT-VALUE})") String backend;
+    @Option(names = "--config", description = "JSON file of settings (keys as the options, with underscores: d_model, batch_size, ...)") Path config;
+    @Option(names = "--out", defaultValue = "train-out", description = "output folder (default: ${DEFAULT-VALUE})") Path out;
+    @Option(names = "--resume", description = "continue the run whose checkpoint is in --out (pass a larger --steps to extend it)") boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        RunConfig base = resume ? TrainingRun.savedConfig(out) : RunConfig.defaults();
+        RunConfig run = RunConfigs.merge(base, config, givenOptions());
+        long start = System.nanoTime();
+        TrainingRun.Outcome outcome;
+        try (TrainProgress progress = new TrainProgress(run.steps())) {
+            java.util.function.Consumer<String> announce = line -> { console.println("train: " + line); console.flush(); };
+            outcome = resume ? TrainingRun.resume(run, out, progress, announce) : TrainingRun.start(run, out, progress, announce);
+        }
+        Trainer.Result r = outcome.result();
+        console.println(TrainProgress.summary(r, run, (System.nanoTime() - start) / 1e9));
+        console.printf("wrote %s, %s and %s/%n", out.resolve("metrics.jsonl"), out.resolve(Trainer.PLOT), out.resolve(Trainer.CHECKPOINT));
+        return 0;
+    }
+
+    /** The options the user typed, as config keys. */
+    private Map<String, Object> givenOptions() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            String key = RunConfigs.snake(o.longestName());
+            if (!NOT_RUN_KEYS.contains(key)) given.put(key, o.getValue());
+        }
+        return given;
+    }
+}

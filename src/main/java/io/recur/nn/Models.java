@@ -1,0 +1,49 @@
+package io.recur.nn;
+
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The model registry: a model type ("lstm", "gru", "lru", later "mamba", "hawk", "griffin") names
+ * the backbone that {@link #create} puts between the input layer and the head. New families plug
+ * in with {@link #register}; config.json's model_type picks them when a checkpoint loads.
+ */
+public final class Models {
+    /** Builds a backbone from a config: (batch, time, d_model) → the same, ending with its final norm. */
+    @FunctionalInterface
+    public interface BackboneFactory { SequenceLayer create(Initializer init, ModelConfig config); }
+
+    private static final Map<String, BackboneFactory> FACTORIES = Collections.synchronizedMap(new TreeMap<>());
+
+    static {
+        register("lstm", (init, c) -> stack(init, c, (in, d, i) -> new LSTM(in, new RecurrentConfig(d, d, 1, true, true))));
+        register("gru", (init, c) -> stack(init, c, (in, d, i) -> new GRU(in, new RecurrentConfig(d, d, 1, true, true))));
+        register("lru", (init, c) -> stack(init, c, (in, d, i) -> new LRU(in, LRUConfig.of(d, c.stateSize()))));
+    }
+
+    private Models() {}
+
+    private static ResidualStack stack(Initializer init, ModelConfig c, ResidualStack.MixerFactory mixers) {
+        return new ResidualStack(init, c.dModel(), c.nLayer(), (float) c.normEpsilon(), mixers);
+    }
+
+    /** Adds (or replaces) a model type. */
+    public static void register(String modelType, BackboneFactory factory) {
+        FACTORIES.put(modelType.toLowerCase(Locale.ROOT), factory);
+    }
+
+    /** The registered model types, sorted. */
+    public static Set<String> names() {
+        synchronized (FACTORIES) { return Set.copyOf(FACTORIES.keySet()); }
+    }
+
+    /** A fresh model with parameters drawn from init; an unknown type lists the known ones. */
+    public static SequenceModel create(ModelConfig config, Initializer init) {
+        BackboneFactory f = FACTORIES.get(config.modelType().toLowerCase(Locale.ROOT));
+        if (f == null) throw new IllegalArgumentException("unknown model '" + config.modelType() + "': known models are " + String.join(", ", new TreeMap<>(FACTORIES).keySet()));
+        return new SequenceModel(init, config, f.create(init, config));
+    }
+}

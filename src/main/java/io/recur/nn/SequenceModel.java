@@ -1,0 +1,88 @@
+package io.recur.nn;
+
+import io.recur.ops.MatMul;
+import io.recur.tensor.DType;
+import io.recur.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * A whole sequence model in the layout of mamba_ssm's MambaLMHeadModel: backbone.embedding (or
+ * backbone.input_proj for feature inputs) → the backbone's layers, ending in its final norm
+ * (backbone.layers.{i}.*, backbone.norm_f) → lm_head, whose weight is the embedding's when tied
+ * (and then not stored twice). {@link #forward} reads whole sequences for training; {@link #step}
+ * reads one position and carries the recurrent state, for generation without re-reading the past.
+ */
+public final class SequenceModel extends Module {
+    /** Input layer plus the body's own children, adopted so their names sit directly under "backbone". */
+    private static final class Backbone extends Module {
+        final Layer input;
+        final SequenceLayer body;
+
+        Backbone(Initializer init, ModelConfig config, SequenceLayer body) {
+            input = config.tokenInputs()
+                    ? child("embedding", new Embedding(init, config.vocabSize(), config.dModel()))
+                    : child("input_proj", new Linear(init, config.inputFeatures(), config.dModel(), true));
+            long adopted = 0;
+            for (Map.Entry<String, Module> c : body.children().entrySet()) {
+                child(c.getKey(), c.getValue());
+                adopted += c.getValue().parameterCount();
+            }
+            if (adopted != body.parameterCount())
+                throw new IllegalArgumentException(config.modelType() + ": a backbone must keep its parameters in submodules (they are adopted by name)");
+            this.body = body;
+        }
+    }
+
+    private final ModelConfig config;
+    private final Backbone backbone;
+    private final Linear head;   // null when tied to the embedding
+
+    /** Built by {@link Models#create}; {@code body} maps (batch, time, d_model) to the same and ends with its final norm. */
+    SequenceModel(Initializer init, ModelConfig config, SequenceLayer body) {
+        this.config = config;
+        this.backbone = child("backbone", new Backbone(init, config, body));
+        this.head = config.tieEmbeddings() ? null : child("lm_head", new Linear(init, config.dModel(), config.outputSize(), false));
+    }
+
+    public ModelConfig config() { return config; }
+
+    /** Number of tensors in the recurrent state. */
+    public int stateParts() { return backbone.body.stateParts(); }
+
+    /**
+     * Outputs (batch, time, output_size) for inputs: int32 ids (batch, time) or float32 features
+     * (batch, time, input_features); from a zero state when {@code initial} is null.
+     */
+    public SequenceOutput forward(Tensor inputs, RecurrentState initial) {
+        checkInputs(inputs, 2);
+        SequenceOutput o = backbone.body.forward(backbone.input.forward(inputs), initial);
+        return new SequenceOutput(project(o.output()), o.state());
+    }
+
+    public Tensor forward(Tensor inputs) { return forward(inputs, null).output(); }
+
+    /** One position: ids (batch) or features (batch, input_features) → outputs (batch, output_size) and the next state. */
+    public SequenceOutput step(Tensor inputs, RecurrentState state) {
+        checkInputs(inputs, 1);
+        SequenceOutput o = backbone.body.step(backbone.input.forward(inputs), state);
+        return new SequenceOutput(project(o.output()), o.state());
+    }
+
+    private Tensor project(Tensor hidden) {
+        if (head != null) return head.forward(hidden);
+        return MatMul.linear(hidden, ((Embedding) backbone.input).weight().get(), null);
+    }
+
+    private void checkInputs(Tensor inputs, int tokenRank) {
+        checkOpen();
+        String what = tokenRank == 2 ? "a sequence" : "a step";
+        if (config.tokenInputs()) {
+            if (inputs.dtype() != DType.I32 || inputs.rank() != tokenRank)
+                throw new IllegalArgumentException(config.modelType() + ": " + what + " of token ids must be int32 " + (tokenRank == 2 ? "(batch, time)" : "(batch)")
+                        + ", got " + inputs.dtype() + " " + inputs.shape());
+        } else if (inputs.dtype() != DType.F32 || inputs.rank() != tokenRank + 1 || inputs.shape().last() != config.inputFeatures()) {
+            throw new IllegalArgumentException(config.modelType() + ": " + what + " of features must be float32 " + (tokenRank == 2 ? "(batch, time, " : "(batch, ")
+                    + config.inputFeatures() + "), got " + inputs.dtype() + " " + inputs.shape());
+        }
+    }
+}

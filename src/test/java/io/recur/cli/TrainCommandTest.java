@@ -1,0 +1,69 @@
+package io.recur.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recur.train.RunConfig;
+import io.recur.train.Trainer;
+import io.recur.train.checkpoint.TrainingCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @Test
+    void aTinyRunWritesMetricsPlotAndCheckpoint(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.toString())));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("train: gru (d_model 16, 1 layers"), r.out());
+        assertTrue(r.out().matches("(?s).*step 20: training loss [0-9.]+, validation token accuracy [0-9.]+% \\(loss [0-9.]+\\).*"), r.out());
+        assertEquals(2, Files.readAllLines(dir.resolve("metrics.jsonl")).size());   // steps 10 and 20 at the default log interval
+        assertTrue(Files.size(dir.resolve(Trainer.PLOT)) > 1000);
+        for (String f : List.of("model.safetensors", "config.json", "optimizer.safetensors", "trainer.json", "run.json"))
+            assertTrue(Files.isRegularFile(dir.resolve("checkpoint").resolve(f)), "checkpoint lacks " + f);
+    }
+
+    @Test
+    void optionsOverrideTheConfigFileAndResumeExtendsTheRun(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("run.json");
+        Files.writeString(config, "{\"steps\": 30, \"lr\": 0.01, \"model\": \"lstm\"}");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--config", config.toString(), "--out", out.toString())));
+        assertEquals(0, r.exitCode(), r.err());
+        RunConfig saved = TrainingCheckpoint.readRun(out.resolve("checkpoint"));
+        assertEquals(20, saved.steps());     // the option beats the file
+        assertEquals(0.01, saved.lr());      // the file beats the default
+        assertEquals("lstm", saved.model());
+        CliRun resumed = CliRun.of("train", "--out", out.toString(), "--resume", "--steps", "30");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming at step 20 of 30") && resumed.out().contains("step 30:"), resumed.out());
+        assertEquals(30, TrainingCheckpoint.readState(out.resolve("checkpoint")).step());
+    }
+
+    @Test
+    void mistakesGiveOneClearLine(@TempDir Path dir) throws Exception {
+        String out = dir.toString();
+        assertOneLine(CliRun.of("train", "--bogus"), 2, "Unknown option: '--bogus' (see 'recur train --help')");
+        assertOneLine(CliRun.of("train", "--steps", "many"), 2, "Invalid value for option '--steps': 'many' is not an int");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "transformer", "--out", out))), 1, "unknown model 'transformer': known models are gru, lru, lstm");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "sorting", "--out", out))), 1, "unknown task 'sorting': use one of selective-copying");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--optimizer", "lion", "--out", out))), 1, "unknown optimizer 'lion': use adamw or sgd");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "bytes:" + dir.resolve("missing.txt"), "--out", out))), 1, "text file not found");
+        assertOneLine(CliRun.of("train", "--out", dir.resolve("never").toString(), "--resume"), 1, "nothing to resume");
+        Path config = dir.resolve("bad.json");
+        Files.writeString(config, "{\"lrr\": 0.1}");
+        assertOneLine(CliRun.of("train", "--config", config.toString(), "--out", out), 1, "unknown key 'lrr' in config file " + config);
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "-1", "--out", out))), 1, "recur: lr must be finite and > 0, got -1.0");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "fast", "--out", out))), 2, "Invalid value for option '--lr': 'fast' is not a double");
+    }
+
+    private static void assertOneLine(CliRun r, int code, String expected) {
+        assertEquals(code, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in:\n" + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "more than one line:\n" + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+}

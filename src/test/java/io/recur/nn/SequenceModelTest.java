@@ -1,0 +1,92 @@
+package io.recur.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recur.autograd.Tape;
+import io.recur.backend.Backend;
+import io.recur.backend.Backends;
+import io.recur.ops.Shapes;
+import io.recur.tensor.Scope;
+import io.recur.tensor.Shape;
+import io.recur.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SequenceModelTest {
+    private static final Backend CPU = Backends.cpu();
+
+    private static ModelConfig tokens(String type, boolean tied) { return new ModelConfig(type, 8, 2, 4, 11, 0, 11, tied, 1e-5); }
+
+    @Test
+    void parameterNamesFollowMambaLMHeadModel() {
+        try (SequenceModel m = Models.create(tokens("gru", false), new Initializer(CPU, 1))) {
+            List<String> names = List.copyOf(m.namedParameters().keySet());
+            assertEquals("backbone.embedding.weight", names.getFirst());
+            assertTrue(names.contains("backbone.layers.0.norm.weight"), names.toString());
+            assertTrue(names.contains("backbone.layers.1.mixer.weight_hh_l0"), names.toString());
+            assertEquals(List.of("backbone.norm_f.weight", "lm_head.weight"), names.subList(names.size() - 2, names.size()));
+        }
+    }
+
+    @Test
+    void aTiedHeadIsTheEmbeddingAndIsStoredOnce() {
+        try (SequenceModel m = Models.create(tokens("lstm", true), new Initializer(CPU, 1)); Scope s = Scope.open("test")) {
+            assertFalse(m.namedParameters().containsKey("lm_head.weight"));
+            Tensor ids = CPU.fromArray(new int[] {1, 2, 3}, Shape.of(1, 3));
+            Tape.backward(io.recur.ops.Reduce.sum(m.forward(ids)));
+            assertTrue(m.namedParameters().get("backbone.embedding.weight").grad() != null);
+        }
+    }
+
+    @Test
+    void featureModelsReadThroughAProjection() {
+        var config = new ModelConfig("lru", 8, 1, 4, 0, 3, 1, false, 1e-5);
+        try (SequenceModel m = Models.create(config, new Initializer(CPU, 1)); Scope s = Scope.open("test")) {
+            assertTrue(m.namedParameters().containsKey("backbone.input_proj.bias"));
+            assertEquals(Shape.of(2, 5, 1), m.forward(CPU.zeros(Shape.of(2, 5, 3))).shape());
+            var e = assertThrows(IllegalArgumentException.class, () -> m.forward(CPU.zeros(Shape.of(2, 5, 4))));
+            assertTrue(e.getMessage().contains("(batch, time, 3)"), e.getMessage());
+        }
+    }
+
+    /** Reading a sequence one step at a time with the carried state gives the outputs of the whole-sequence forward. */
+    @ParameterizedTest @ValueSource(strings = {"lstm", "gru", "lru"})
+    void stepsAgreeWithTheWholeSequence(String type) {
+        int[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
+        try (SequenceModel m = Models.create(tokens(type, false), new Initializer(CPU, 7));
+             Scope s = Scope.open("test"); Tape.NoGrad off = Tape.noGrad()) {
+            float[] whole = m.forward(CPU.fromArray(ids, Shape.of(1, ids.length))).toFloatArray();
+            RecurrentState state = null;
+            for (int t = 0; t < ids.length; t++) {
+                SequenceOutput o = m.step(CPU.fromArray(new int[] {ids[t]}, Shape.of(1)), state);
+                state = o.state();
+                float[] step = Shapes.reshape(o.output(), 11).toFloatArray();
+                for (int c = 0; c < 11; c++)
+                    assertEquals(whole[t * 11 + c], step[c], 1e-5, type + ": step " + t + ", logit " + c);
+            }
+        }
+    }
+
+    @Test
+    void unknownModelsListTheKnownOnesAndNewOnesPlugIn() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Models.create(tokens("transformer", false), new Initializer(CPU, 1)));
+        assertTrue(e.getMessage().contains("unknown model 'transformer': known models are gru, lru, lstm"), e.getMessage());
+        Models.register("test-gru-3", (init, c) -> new ResidualStack(init, c.dModel(), 3, 1e-5f, (in, d, i) -> new GRU(in, new RecurrentConfig(d, d, 1, true, true))));
+        try (SequenceModel m = Models.create(tokens("test-gru-3", false), new Initializer(CPU, 1))) {
+            assertTrue(m.namedParameters().containsKey("backbone.layers.2.mixer.weight_ih_l0"));
+        }
+        assertTrue(Models.names().contains("test-gru-3"));
+    }
+
+    @Test
+    void configsAreChecked() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new ModelConfig("gru", 8, 1, 4, 11, 0, 5, true, 1e-5));
+        assertTrue(e.getMessage().contains("tie_embeddings"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ModelConfig("gru", 8, 1, 4, 11, 3, 11, false, 1e-5));
+    }
+}
