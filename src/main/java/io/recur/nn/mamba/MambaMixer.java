@@ -42,7 +42,7 @@ public final class MambaMixer extends SequenceLayer {
         dState = s.dState();
         dtRank = config.dtRank();
         selective = s.selective();
-        // Registration order as mamba_ssm's: in_proj, conv1d, x_proj, dt_proj, A_log, D, out_proj.
+        // Listed as torch lists mamba_ssm's: own parameters (A_log, D) first, then in_proj, conv1d, x_proj, dt_proj, out_proj.
         inProj = child("in_proj", new Projection(MambaInit.linearWeight(init, 2 * dInner, dModel), MambaInit.zerosOrNull(init, s.bias(), 2 * dInner)));
         conv1d = child("conv1d", new DepthwiseConv1d(MambaInit.convWeight(init, dInner, s.dConv()),
                 s.convBias() ? MambaInit.convBias(init, dInner, s.dConv()) : null));
