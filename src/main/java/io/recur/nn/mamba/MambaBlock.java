@@ -14,8 +14,9 @@ public final class MambaBlock extends Module {
     final MambaMixer mixer;
 
     public MambaBlock(Initializer init, MambaConfig config) {
-        norm = child("norm", new RMSNorm(init, config.dModel(), MambaConfig.NORM_EPS));
+        // mamba_ssm's Block registers the mixer before the norm; torch's state_dict lists them so.
         mixer = child("mixer", new MambaMixer(init, config));
+        norm = child("norm", new RMSNorm(init, config.dModel(), MambaConfig.NORM_EPS));
     }
 
     public MambaMixer mixer() { return mixer; }
