@@ -46,6 +46,24 @@ class MambaMixerTest {
         }
     }
 
+    /** The LTI ablation (fixed B, C and Δ per channel): forward and gradients of every parameter. */
+    @ParameterizedTest @MethodSource(BACKENDS)
+    void ltiVariantMatchesTheReference(Backend backend) {
+        Rand rand = Rand.fresh();
+        MambaConfig lti = CONFIG.withSsm(CONFIG.ssmCfg().withSelective(false));
+        try (MambaMixer mixer = new MambaMixer(new Initializer(backend, rand.nextLong()), lti)) {
+            List<String> names = List.copyOf(mixer.namedParameters().keySet());
+            assertEquals(List.of("B", "C", "dt_bias", "A_log", "D", "in_proj.weight", "conv1d.weight", "conv1d.bias", "out_proj.weight"), names);
+            OpCheck check = OpCheck.named("MambaMixer (LTI)").input(rand.uniform(-1, 1, BATCH, L, D_MODEL));
+            for (Tensor p : mixer.parameters()) check.input(perturbed(rand, D.of(p)));
+            check.run(backend, rand, t -> {
+                Map<String, Tensor> params = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) params.put(names.get(i), t.get(i + 1));
+                return mixer.withParameters(params, () -> mixer.forward(t.get(0), null).output());
+            }, MambaMixerReference::forwardLti);
+        }
+    }
+
     /** From a given state: output and the gradients of both state parts. */
     @ParameterizedTest @MethodSource(BACKENDS)
     void continuesFromAGivenStateWithGradients(Backend backend) {
