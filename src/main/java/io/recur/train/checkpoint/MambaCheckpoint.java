@@ -7,6 +7,8 @@ import io.recur.nn.mamba.MambaConfig;
 import io.recur.nn.mamba.MambaLM;
 import io.recur.nn.mamba.MambaWeights;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -28,8 +30,9 @@ public final class MambaCheckpoint {
         } catch (IllegalArgumentException e) {
             throw new IOException("checkpoint " + dir + ": " + e.getMessage(), e);
         }
+        Path weights = dir.resolve(ModelCheckpoint.WEIGHTS);
+        if (!Files.isRegularFile(weights)) throw new NoSuchFileException(weights.toString(), null, "checkpoint folder " + dir + " has no " + ModelCheckpoint.WEIGHTS);
         MambaLM model = new MambaLM(new Initializer(backend, 0), config);
-        Path weights = ModelCheckpoint.weightsFile(dir);
         try (SafeTensors.Contents contents = SafeTensors.read(weights, backend)) {
             model.loadStateDict(MambaWeights.toModelNames(contents.tensors()));
         } catch (IllegalArgumentException e) {

@@ -47,9 +47,6 @@ public final class ModelCheckpoint {
         }
     }
 
-    /** dir/model.safetensors, which must exist. */
-    public static Path weightsFile(Path dir) throws IOException { return existing(dir, WEIGHTS); }
-
     private static Path existing(Path dir, String file) throws IOException {
         if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no such checkpoint folder");
         Path p = dir.resolve(file);

@@ -114,6 +114,13 @@ class MambaCheckpointTest {
     }
 
     @Test
+    void aFolderWithoutWeightsSaysSo() throws IOException {
+        Files.writeString(dir.resolve("config.json"), MAMBA_SSM_CONFIG);
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class, () -> MambaCheckpoint.load(dir, CPU));
+        assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
     void configDefaultsAndRejections() throws IOException {
         Path file = dir.resolve("config.json");
         Files.writeString(file, "{\"d_model\": 768, \"n_layer\": 24, \"vocab_size\": 50277, \"ssm_cfg\": {}}");
