@@ -1,5 +1,8 @@
 package io.recur.nn;
 
+import io.recur.nn.mamba.MambaConfig;
+import io.recur.nn.mamba.MambaMixer;
+import io.recur.nn.mamba.SsmConfig;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -7,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The model registry: a model type ("lstm", "gru", "lru", later "mamba", "hawk", "griffin") names
+ * The model registry: a model type ("lstm", "gru", "lru", "mamba", "mamba-lti"; later "hawk", "griffin") names
  * the backbone that {@link #create} puts between the input layer and the head. New families plug
  * in with {@link #register}; config.json's model_type picks them when a checkpoint loads.
  */
@@ -22,6 +25,17 @@ public final class Models {
         register("lstm", (init, c) -> stack(init, c, (in, d, i) -> new LSTM(in, new RecurrentConfig(d, d, 1, true, true))));
         register("gru", (init, c) -> stack(init, c, (in, d, i) -> new GRU(in, new RecurrentConfig(d, d, 1, true, true))));
         register("lru", (init, c) -> stack(init, c, (in, d, i) -> new LRU(in, LRUConfig.of(d, c.stateSize()))));
+        // Mamba's blocks are these pre-norm residual blocks around its mixer, with the same names.
+        register("mamba", (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, true))));
+        register("mamba-lti", (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, false))));
+    }
+
+    /** The mixer's settings from a generic config: d_state = state_size; selective false is the LTI ablation. */
+    private static MambaConfig mamba(ModelConfig c, boolean selective) {
+        SsmConfig d = SsmConfig.defaults();
+        SsmConfig ssm = new SsmConfig(c.stateSize(), d.dConv(), d.expand(), d.dtRank(), d.dtMin(), d.dtMax(), d.dtInitFloor(),
+                d.dtScale(), d.convBias(), d.bias(), selective);
+        return MambaConfig.of(c.dModel(), c.nLayer(), Math.max(1, c.vocabSize())).withSsm(ssm);
     }
 
     private Models() {}
