@@ -22,6 +22,9 @@ import java.util.List;
 public record GriffinConfig(int vocabSize, int width, int mlpExpandedWidth, int numHeads, int lruWidth,
                             List<TemporalBlockType> blockTypes, int attentionWindowSize, int conv1dTemporalWidth,
                             boolean embeddingsScaleBySqrtDim, float logitsSoftCap) {
+    /** Registry names of the two reference variants. */
+    public static final String HAWK = "hawk", GRIFFIN = "griffin";
+
     public GriffinConfig {
         blockTypes = List.copyOf(blockTypes);
         if (vocabSize < 1 || width < 1 || mlpExpandedWidth < 1 || numHeads < 1 || lruWidth < 1)

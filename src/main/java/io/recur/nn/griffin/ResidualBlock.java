@@ -21,7 +21,7 @@ public final class ResidualBlock extends TemporalBlock {
         temporalPreNorm = child("temporal_pre_norm", new GemmaRMSNorm(init, config.width()));
         temporal = switch (type) {
             case RECURRENT -> child("recurrent_block", new RecurrentBlock(init, config, finalVarianceScale));
-            case ATTENTION -> throw new UnsupportedOperationException("ResidualBlock: attention blocks are not built yet");
+            case ATTENTION -> child("attention_block", new LocalAttentionBlock(init, config, finalVarianceScale));
         };
         channelPreNorm = child("channel_pre_norm", new GemmaRMSNorm(init, config.width()));
         mlp = child("mlp_block", new MLPBlock(init, config.width(), config.mlpExpandedWidth(), finalVarianceScale));

@@ -39,7 +39,10 @@ class GriffinModelTest {
 
     static GriffinConfig hawk() { return GriffinConfig.hawk(VOCAB, WIDTH, 2, HEADS); }
 
-    static Stream<GriffinConfig> configs() { return Stream.of(hawk()); }
+    /** Three blocks (recurrent, recurrent, attention); a window of 3 so 13-token generation evicts from the cache. */
+    static GriffinConfig griffin() { return GriffinConfig.griffin(VOCAB, WIDTH, 3, HEADS, 3); }
+
+    static Stream<GriffinConfig> configs() { return Stream.of(hawk(), griffin()); }
 
     static Stream<Arguments> configsOnBackends() {
         return configs().flatMap(c -> TestBackends.all().stream().map(b -> Arguments.of(c, b)));
@@ -73,6 +76,31 @@ class GriffinModelTest {
         }
         expected.put("final_norm.scale", Shape.of(WIDTH));
         assertNamesAndShapes(expected, hawk());
+    }
+
+    @Test
+    void griffinRepeatsRecurrentRecurrentAttention() {
+        assertEquals(List.of(TemporalBlockType.RECURRENT, TemporalBlockType.RECURRENT, TemporalBlockType.ATTENTION,
+                TemporalBlockType.RECURRENT), GriffinConfig.griffin(VOCAB, WIDTH, 4, HEADS, 3).blockTypes());
+        Map<String, Shape> attention = new LinkedHashMap<>();
+        String p = "blocks.2.";
+        attention.put(p + "temporal_pre_norm.scale", Shape.of(WIDTH));
+        attention.put(p + "attention_block.proj_q.weight", Shape.of(WIDTH, WIDTH));
+        attention.put(p + "attention_block.proj_k.weight", Shape.of(WIDTH / HEADS, WIDTH));
+        attention.put(p + "attention_block.proj_v.weight", Shape.of(WIDTH / HEADS, WIDTH));
+        attention.put(p + "attention_block.proj_final.weight", Shape.of(WIDTH, WIDTH));
+        attention.put(p + "attention_block.proj_final.bias", Shape.of(WIDTH));
+        attention.put(p + "channel_pre_norm.scale", Shape.of(WIDTH));
+        attention.put(p + "mlp_block.ffw_up.w", Shape.of(2, WIDTH, 3 * WIDTH));
+        attention.put(p + "mlp_block.ffw_up.b", Shape.of(2, 1, 1, 3 * WIDTH));
+        attention.put(p + "mlp_block.ffw_down.weight", Shape.of(WIDTH, 3 * WIDTH));
+        attention.put(p + "mlp_block.ffw_down.bias", Shape.of(WIDTH));
+        try (Griffin model = new Griffin(new Initializer(Backends.cpu(), 1), griffin())) {
+            Map<String, Shape> actual = new LinkedHashMap<>();
+            model.namedParameters().forEach((k, v) -> { if (k.startsWith(p)) actual.put(k, v.shape()); });
+            assertEquals(new ArrayList<>(attention.entrySet()).toString(), new ArrayList<>(actual.entrySet()).toString());
+            assertEquals(2 + 2 + 3, model.stateParts(), "conv + h per recurrent block, keys + values + position for attention");
+        }
     }
 
     static void assertNamesAndShapes(Map<String, Shape> expected, GriffinConfig config) {
