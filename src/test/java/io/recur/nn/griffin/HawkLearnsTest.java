@@ -29,7 +29,7 @@ class HawkLearnsTest {
         Backend cpu = Backends.cpu();
         SplittableRandom data = new SplittableRandom(7);
         try (Griffin hawk = new Griffin(new Initializer(cpu, 5), GriffinConfig.hawk(VOCAB, 32, 2, 4))) {
-            Adam adam = new Adam(hawk.parameters(), 3e-3);
+            Adam adam = new Adam(hawk.parameters(), 1e-2);
             double before = accuracy(hawk, data, cpu), after = before;
             int s = 0;
             while (s < STEPS && after < 0.9) {
