@@ -310,6 +310,31 @@ public interface Backend {
     void selectiveScanBackward(SelectiveScanArgs args, Tensor checkpoints, Tensor dOut, Tensor dLastState,
                                SelectiveScanGrads grads);
 
+    // ---- local attention (Griffin) --------------------------------------------------------------
+
+    /**
+     * Causal sliding-window multi-query attention, without forming the T×T matrix: query row t of
+     * head h attends to the keys of positions [max(0, t − window + 1), t] (window keys, its own
+     * included), shared by all heads:
+     * <pre>
+     *   s_tj = scale · q[b, t, h, :] · k[b, j, :],   out[b, t, h, :] = Σ_j softmax_j(s_tj) v[b, j, :],
+     *   lse[b, h, t] = log Σ_j exp(s_tj)   (kept for the backward)
+     * </pre>
+     * q and out (batch, length, heads, headDim), k and v (batch, length, headDim). Accumulates in
+     * float32 (float64 on the CPU). Outputs must not alias inputs.
+     */
+    void localAttention(Tensor q, Tensor k, Tensor v, int batch, int length, int heads, int headDim, int window, float scale,
+                        Tensor out, Tensor lse);
+
+    /**
+     * The gradients of {@link #localAttention} from dOut (out's shape), recomputing each
+     * probability from the saved lse: with D_t = dOut_t · out_t, ds_tj = p_tj (dOut_t · v_j − D_t);
+     * dq_t = scale Σ_j ds_tj k_j, dk_j = scale Σ_{t,h} ds_tj q_t, dv_j = Σ_{t,h} p_tj dOut_t. dq, dk
+     * and dv (the shapes of q, k, v) are overwritten.
+     */
+    void localAttentionBackward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor dOut, int batch, int length,
+                                int heads, int headDim, int window, float scale, Tensor dq, Tensor dk, Tensor dv);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

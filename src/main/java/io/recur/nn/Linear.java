@@ -19,6 +19,19 @@ public final class Linear extends Layer {
         this.bias = bias ? parameter("bias", init.uniform(Shape.of(outFeatures), bound)) : null;
     }
 
+    /**
+     * A Linear over given initial values, for models whose reference initialises otherwise (e.g.
+     * recurrentgemma's normal weights and zero biases): weight (out, in), bias (out) or null. Takes
+     * ownership of both.
+     */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight.rank() != 2 || bias != null && !bias.shape().equals(Shape.of(weight.dim(0))))
+            throw new IllegalArgumentException("Linear: weight must be (out, in) and bias (out), got " + weight.shape()
+                    + " and " + (bias == null ? "no bias" : bias.shape()));
+        this.weight = parameter("weight", weight);
+        this.bias = bias == null ? null : parameter("bias", bias);
+    }
+
     public Param weight() { return weight; }
 
     @Override

@@ -270,6 +270,20 @@ public final class CpuBackend implements Backend {
         CpuScans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
     }
 
+    // ---- local attention ---------------------------------------------------------------------
+
+    @Override
+    public void localAttention(Tensor q, Tensor k, Tensor v, int batch, int length, int heads, int headDim, int window, float scale,
+                               Tensor out, Tensor lse) {
+        new CpuLocalAttention(q, k, v, batch, length, heads, headDim, window, scale).forward(out, lse);
+    }
+
+    @Override
+    public void localAttentionBackward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor dOut, int batch, int length,
+                                       int heads, int headDim, int window, float scale, Tensor dq, Tensor dk, Tensor dv) {
+        new CpuLocalAttention(q, k, v, batch, length, heads, headDim, window, scale).backward(out, lse, dOut, dq, dk, dv);
+    }
+
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------
 
     @Override

@@ -30,6 +30,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelGemm ownGemm;
     private final CudaScans scans;
     private final CudaRgLru rgLru;
+    private final CudaLocalAttention localAttention;
     private final CudaConv1d conv1d;
 
     private final CudaSelectiveScan selectiveScan;
@@ -54,6 +55,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.ownGemm = new KernelGemm(launcher);
         this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.rgLru = new CudaRgLru(launcher, allocator, driver.deviceInfo().multiprocessors());
+        this.localAttention = new CudaLocalAttention(launcher, allocator);
         this.conv1d = new CudaConv1d(launcher, driver.deviceInfo().multiprocessors());
 
         this.selectiveScan = new CudaSelectiveScan(launcher);
@@ -434,6 +436,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------
+
+    @Override
+    public void localAttention(Tensor q, Tensor k, Tensor v, int batch, int length, int heads, int headDim, int window, float scale,
+                               Tensor out, Tensor lse) {
+        localAttention.forward(q, k, v, batch, length, heads, headDim, window, scale, out, lse);
+    }
+
+    @Override
+    public void localAttentionBackward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor dOut, int batch, int length,
+                                       int heads, int headDim, int window, float scale, Tensor dq, Tensor dk, Tensor dv) {
+        localAttention.backward(q, k, v, out, lse, dOut, batch, length, heads, headDim, window, scale, dq, dk, dv);
+    }
 
     @Override
     public void rgLru(Tensor x, Tensor gateXPre, Tensor gateAPre, Tensor lambda, Tensor resets, Tensor h0,

@@ -48,7 +48,11 @@ public enum Kernel {
     CONV1D_BACKWARD("conv1d", "conv1d_backward_f32"),
     // ---- selective scan (Mamba S6) ----
     SELECTIVE_SCAN_FWD("selective_scan", "selective_scan_fwd_f32"),
-    SELECTIVE_SCAN_BWD("selective_scan", "selective_scan_bwd_f32");
+    SELECTIVE_SCAN_BWD("selective_scan", "selective_scan_bwd_f32"),
+    // ---- local attention (Griffin) ----
+    LOCAL_ATTENTION_FORWARD("local_attention", "local_attention_forward_f32"),
+    LOCAL_ATTENTION_BACKWARD_DQ("local_attention", "local_attention_backward_dq_f32"),
+    LOCAL_ATTENTION_BACKWARD_DKDV("local_attention", "local_attention_backward_dkdv_f32");
 
     private final String module;
     private final String entry;
