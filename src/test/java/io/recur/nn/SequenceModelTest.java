@@ -33,6 +33,21 @@ class SequenceModelTest {
         }
     }
 
+    /** The registry's Mamba is mamba_ssm's MambaLMHeadModel layout: blocks of norm and mixer, d_state from state_size. */
+    @Test
+    void registeredMambaHasTheMixerNamesAndShapes() {
+        try (SequenceModel m = Models.create(tokens("mamba", true), new Initializer(CPU, 1))) {
+            var params = m.namedParameters();
+            assertEquals(Shape.of(16, 4), params.get("backbone.layers.1.mixer.A_log").shape());          // d_inner = 2 d_model, N = 4
+            assertEquals(Shape.of(32, 8), params.get("backbone.layers.0.mixer.in_proj.weight").shape());
+            assertEquals(Shape.of(16, 1, 4), params.get("backbone.layers.0.mixer.conv1d.weight").shape());
+            assertTrue(params.containsKey("backbone.layers.0.norm.weight") && !params.containsKey("lm_head.weight"), params.keySet().toString());
+        }
+        try (SequenceModel m = Models.create(tokens("mamba-lti", false), new Initializer(CPU, 1))) {
+            assertFalse(m.namedParameters().containsKey("backbone.layers.0.mixer.x_proj.weight"), "the LTI ablation has no input-dependent projections");
+        }
+    }
+
     @Test
     void aTiedHeadIsTheEmbeddingAndIsStoredOnce() {
         try (SequenceModel m = Models.create(tokens("lstm", true), new Initializer(CPU, 1)); Scope s = Scope.open("test")) {
@@ -55,7 +70,7 @@ class SequenceModelTest {
     }
 
     /** Reading a sequence one step at a time with the carried state gives the outputs of the whole-sequence forward. */
-    @ParameterizedTest @ValueSource(strings = {"lstm", "gru", "lru"})
+    @ParameterizedTest @ValueSource(strings = {"lstm", "gru", "lru", "mamba", "mamba-lti"})
     void stepsAgreeWithTheWholeSequence(String type) {
         int[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
         try (SequenceModel m = Models.create(tokens(type, false), new Initializer(CPU, 7));
