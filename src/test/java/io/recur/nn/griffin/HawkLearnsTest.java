@@ -3,6 +3,8 @@ package io.recur.nn.griffin;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recur.autograd.Tape;
+import io.recur.optim.AdamW;
+import io.recur.optim.ParameterGroup;
 import io.recur.backend.Backend;
 import io.recur.backend.Backends;
 import io.recur.backend.BinaryOp;
@@ -28,8 +30,8 @@ class HawkLearnsTest {
     void recallsTheFirstToken() {
         Backend cpu = Backends.cpu();
         SplittableRandom data = new SplittableRandom(7);
-        try (Griffin hawk = new Griffin(new Initializer(cpu, 5), GriffinConfig.hawk(VOCAB, 32, 2, 4))) {
-            Adam adam = new Adam(hawk.parameters(), 1e-2);
+        try (Griffin hawk = new Griffin(new Initializer(cpu, 5), GriffinConfig.hawk(VOCAB, 32, 2, 4));
+             AdamW adam = new AdamW(ParameterGroup.of(hawk.parameters()), AdamW.Settings.defaults())) {
             double before = accuracy(hawk, data, cpu), after = before;
             int s = 0;
             while (s < STEPS && after < 0.9) {
@@ -37,7 +39,8 @@ class HawkLearnsTest {
                     int[][] b = batch(data, BATCH);
                     Tape.backward(Loss.crossEntropy(lastLogits(hawk, b[0], BATCH, cpu), cpu.fromArray(b[1], Shape.of(BATCH))));
                 }
-                adam.step();
+                adam.step(1e-2);
+                hawk.zeroGrad();
                 if (++s % 25 == 0) after = accuracy(hawk, data, cpu);   // stop once it has learned: the test stays short
             }
             assertTrue(after >= 0.9, "accuracy " + before + " before training, " + after + " after " + s + " steps");
@@ -71,42 +74,5 @@ class HawkLearnsTest {
         for (int i = 0; i < ids.length; i++) ids[i] = r.nextInt(VOCAB);
         for (int i = 0; i < size; i++) targets[i] = ids[i * T];
         return new int[][] {ids, targets};
-    }
-
-    /** Plain Adam (β = 0.9, 0.999) on the host: enough for a behaviour test while main has only SGD. */
-    private static final class Adam {
-        private final List<Tensor> params;
-        private final float[][] m, v;
-        private final double lr;
-        private int t;
-
-        Adam(List<Tensor> params, double lr) {
-            this.params = params;
-            this.lr = lr;
-            m = new float[params.size()][];
-            v = new float[params.size()][];
-            for (int i = 0; i < params.size(); i++) {
-                m[i] = new float[(int) params.get(i).size()];
-                v[i] = new float[(int) params.get(i).size()];
-            }
-        }
-
-        void step() {
-            t++;
-            double c1 = 1 - Math.pow(0.9, t), c2 = 1 - Math.pow(0.999, t);
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                float[] g = p.grad().toFloatArray(), delta = new float[g.length];
-                for (int j = 0; j < g.length; j++) {
-                    m[i][j] = 0.9f * m[i][j] + 0.1f * g[j];
-                    v[i][j] = 0.999f * v[i][j] + 0.001f * g[j] * g[j];
-                    delta[j] = (float) (lr * (m[i][j] / c1) / (Math.sqrt(v[i][j] / c2) + 1e-8));
-                }
-                try (Tensor d = p.backend().fromArray(delta, p.shape())) {
-                    p.backend().binary(BinaryOp.SUB, p, d, p);
-                }
-                p.zeroGrad();
-            }
-        }
     }
 }

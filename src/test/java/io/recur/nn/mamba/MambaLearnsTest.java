@@ -3,6 +3,8 @@ package io.recur.nn.mamba;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recur.autograd.Tape;
+import io.recur.optim.AdamW;
+import io.recur.optim.ParameterGroup;
 import io.recur.backend.Backend;
 import io.recur.backend.Backends;
 import io.recur.data.Batch;
@@ -30,15 +32,16 @@ class MambaLearnsTest {
         Backend cpu = Backends.cpu();
         SyntheticTask task = new SyntheticTask(new SelectiveCopying(LENGTH, VOCAB, COUNT), 1);
         MambaConfig config = MambaConfig.of(16, 2, VOCAB).withSsm(SsmConfig.defaults().withDState(8));
-        try (MambaLM lm = new MambaLM(new Initializer(cpu, 3), config)) {
-            Adam adam = new Adam(lm.parameters(), 1e-2);
+        try (MambaLM lm = new MambaLM(new Initializer(cpu, 3), config);
+             AdamW adam = new AdamW(ParameterGroup.of(lm.parameters()), AdamW.Settings.defaults())) {
             double before = accuracy(lm, task, cpu), after = before;
             for (int step = 0; step < STEPS && after < 0.95; step++) {
                 try (Scope s = Scope.open("step")) {
                     Batch b = task.batch(Split.TRAIN, step, BATCH);
                     Tape.backward(Loss.crossEntropy(lm.logits(b.inputs(cpu)), b.targets(cpu)));
                 }
-                adam.step();
+                adam.step(1e-2);
+                lm.zeroGrad();
                 if (step % 50 == 49) after = accuracy(lm, task, cpu);   // stop early once well past the bar
             }
             after = accuracy(lm, task, cpu);
@@ -61,44 +64,6 @@ class MambaLearnsTest {
                 if (best == y[p]) correct++;
             }
             return (double) correct / scored;
-        }
-    }
-
-    /** Adam (Kingma & Ba) on the host, enough for this test; the project's optimizers live in optim/. */
-    private static final class Adam {
-        private final List<Tensor> params;
-        private final float[][] m, v;
-        private final double lr;
-        private int t;
-
-        Adam(List<Tensor> params, double lr) {
-            this.params = params;
-            this.lr = lr;
-            m = new float[params.size()][];
-            v = new float[params.size()][];
-            for (int i = 0; i < params.size(); i++) {
-                m[i] = new float[(int) params.get(i).size()];
-                v[i] = new float[m[i].length];
-            }
-        }
-
-        void step() {
-            t++;
-            double c1 = 1 - Math.pow(0.9, t), c2 = 1 - Math.pow(0.999, t);
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                if (p.grad() == null) continue;
-                float[] w = p.toFloatArray(), g = p.grad().toFloatArray();
-                for (int j = 0; j < w.length; j++) {
-                    m[i][j] = 0.9f * m[i][j] + 0.1f * g[j];
-                    v[i][j] = 0.999f * v[i][j] + 0.001f * g[j] * g[j];
-                    w[j] -= (float) (lr * (m[i][j] / c1) / (Math.sqrt(v[i][j] / c2) + 1e-8));
-                }
-                try (Tensor updated = p.backend().fromArray(w, Shape.of(p.shape().dims()))) {
-                    p.backend().copy(updated, p);
-                }
-                p.zeroGrad();
-            }
         }
     }
 }
