@@ -11,6 +11,10 @@ import java.util.Map;
  * (backbone.layers.{i}.*, backbone.norm_f) → lm_head, whose weight is the embedding's when tied
  * (and then not stored twice). {@link #forward} reads whole sequences for training; {@link #step}
  * reads one position and carries the recurrent state, for generation without re-reading the past.
+ *
+ * <p>A whole language model that brings its own embedding and head (Hawk, Griffin: registered with
+ * {@link Models#registerWhole}) is wrapped as it is: its children sit at the top level under their
+ * own names (embedder.…, blocks.…, final_norm.…), and forward and step are its own.
  */
 public final class SequenceModel extends Module {
     /** Input layer plus the body's own children, adopted so their names sit directly under "backbone". */
@@ -22,32 +26,47 @@ public final class SequenceModel extends Module {
             input = config.tokenInputs()
                     ? child("embedding", new Embedding(init, config.vocabSize(), config.dModel()))
                     : child("input_proj", new Linear(init, config.inputFeatures(), config.dModel(), true));
-            long adopted = 0;
-            for (Map.Entry<String, Module> c : body.children().entrySet()) {
-                child(c.getKey(), c.getValue());
-                adopted += c.getValue().parameterCount();
-            }
-            if (adopted != body.parameterCount())
-                throw new IllegalArgumentException(config.modelType() + ": a backbone must keep its parameters in submodules (they are adopted by name)");
-            this.body = body;
+            this.body = adopt(this, body, config);
         }
     }
 
+    /** Makes body's children into's, under the same names; body must keep all its parameters in them. */
+    private static SequenceLayer adopt(Module into, SequenceLayer body, ModelConfig config) {
+        long adopted = 0;
+        for (Map.Entry<String, Module> c : body.children().entrySet()) {
+            into.child(c.getKey(), c.getValue());
+            adopted += c.getValue().parameterCount();
+        }
+        if (adopted != body.parameterCount())
+            throw new IllegalArgumentException(config.modelType() + ": a model must keep its parameters in submodules (they are adopted by name)");
+        return body;
+    }
+
     private final ModelConfig config;
-    private final Backbone backbone;
-    private final Linear head;   // null when tied to the embedding
+    private final Backbone backbone;   // null for a whole model
+    private final Linear head;         // null when tied to the embedding, or for a whole model
+    private final SequenceLayer whole; // null for a backbone model
 
     /** Built by {@link Models#create}; {@code body} maps (batch, time, d_model) to the same and ends with its final norm. */
     SequenceModel(Initializer init, ModelConfig config, SequenceLayer body) {
         this.config = config;
         this.backbone = child("backbone", new Backbone(init, config, body));
         this.head = config.tieEmbeddings() ? null : child("lm_head", new Linear(init, config.dModel(), config.outputSize(), false));
+        this.whole = null;
+    }
+
+    /** Built by {@link Models#create}; {@code model} maps the inputs to outputs (batch, time, output_size) itself. */
+    SequenceModel(ModelConfig config, SequenceLayer model) {
+        this.config = config;
+        this.backbone = null;
+        this.head = null;
+        this.whole = adopt(this, model, config);
     }
 
     public ModelConfig config() { return config; }
 
     /** Number of tensors in the recurrent state. */
-    public int stateParts() { return backbone.body.stateParts(); }
+    public int stateParts() { return whole != null ? whole.stateParts() : backbone.body.stateParts(); }
 
     /**
      * Outputs (batch, time, output_size) for inputs: int32 ids (batch, time) or float32 features
@@ -55,6 +74,7 @@ public final class SequenceModel extends Module {
      */
     public SequenceOutput forward(Tensor inputs, RecurrentState initial) {
         checkInputs(inputs, 2);
+        if (whole != null) return whole.forward(inputs, initial);
         SequenceOutput o = backbone.body.forward(backbone.input.forward(inputs), initial);
         return new SequenceOutput(project(o.output()), o.state());
     }
@@ -64,6 +84,7 @@ public final class SequenceModel extends Module {
     /** One position: ids (batch) or features (batch, input_features) → outputs (batch, output_size) and the next state. */
     public SequenceOutput step(Tensor inputs, RecurrentState state) {
         checkInputs(inputs, 1);
+        if (whole != null) return whole.step(inputs, state);
         SequenceOutput o = backbone.body.step(backbone.input.forward(inputs), state);
         return new SequenceOutput(project(o.output()), o.state());
     }

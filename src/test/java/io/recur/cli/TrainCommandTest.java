@@ -43,12 +43,40 @@ class TrainCommandTest {
         assertEquals(30, TrainingCheckpoint.readState(out.resolve("checkpoint")).step());
     }
 
+    /** Hawk and Griffin train as whole models; eval and generate rebuild them from config.json's model_type. */
+    @Test
+    void hawkAndGriffinTrainAndTheirCheckpointsLoad(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "the cat sat on the mat. ".repeat(40));
+        for (String model : List.of("hawk", "griffin")) {
+            Path out = dir.resolve(model);
+            CliRun r = CliRun.of("train", "--model", model, "--backend", "cpu", "--task", "bytes:" + text, "--seq-len", "12", "--d-model", "16",
+                    "--n-layer", "3", "--steps", "20", "--warmup", "5", "--batch-size", "4", "--eval-interval", "10", "--eval-batches", "1", "--out", out.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("train: " + model + " (d_model 16, 3 layers") && r.out().contains("step 20:"), r.out());
+            assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+            Path checkpoint = out.resolve("checkpoint");
+            assertTrue(Files.readString(checkpoint.resolve("config.json")).contains("\"" + model + "\""));
+            try (var m = TrainingCheckpoint.loadModel(checkpoint, io.recur.backend.Backends.cpu())) {
+                assertTrue(m.namedParameters().containsKey("embedder.input_embedding"), m.namedParameters().keySet().toString());
+                assertEquals(model.equals("griffin"), m.namedParameters().containsKey("blocks.2.attention_block.proj_q.weight"));
+            }
+            CliRun eval = CliRun.of("eval", "--checkpoint", checkpoint.toString(), "--data", text.toString(), "--seq-len", "12", "--backend", "cpu");
+            assertEquals(0, eval.exitCode(), eval.err());
+            assertTrue(eval.out().contains("\"loss\""), eval.out());
+            CliRun gen = CliRun.of("generate", "--checkpoint", checkpoint.toString(), "--prompt", "the", "--tokens", "5", "--backend", "cpu");
+            assertEquals(0, gen.exitCode(), gen.err());
+            assertTrue(gen.out().startsWith("the"), gen.out());
+        }
+    }
+
     @Test
     void mistakesGiveOneClearLine(@TempDir Path dir) throws Exception {
         String out = dir.toString();
         assertOneLine(CliRun.of("train", "--bogus"), 2, "Unknown option: '--bogus' (see 'recur train --help')");
         assertOneLine(CliRun.of("train", "--steps", "many"), 2, "Invalid value for option '--steps': 'many' is not an int");
-        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "transformer", "--out", out))), 1, "unknown model 'transformer': known models are gru, lru, lstm");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "transformer", "--out", out))), 1, "unknown model 'transformer': known models are griffin, gru, hawk, lru, lstm");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "hawk", "--task", "adding", "--out", out))), 1, "hawk needs a token task");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "sorting", "--out", out))), 1, "unknown task 'sorting': use one of selective-copying");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--optimizer", "lion", "--out", out))), 1, "unknown optimizer 'lion': use adamw or sgd");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "bytes:" + dir.resolve("missing.txt"), "--out", out))), 1, "text file not found");

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SequenceModelTest {
     private static final Backend CPU = Backends.cpu();
 
-    private static ModelConfig tokens(String type, boolean tied) { return new ModelConfig(type, 8, 2, 4, 11, 0, 11, tied, 1e-5); }
+    private static ModelConfig tokens(String type, boolean tied) { return tokens(type, tied, 2); }
+
+    private static ModelConfig tokens(String type, boolean tied, int layers) { return new ModelConfig(type, 8, layers, 4, 11, 0, 11, tied, 1e-5); }
 
     @Test
     void parameterNamesFollowMambaLMHeadModel() {
@@ -48,6 +50,37 @@ class SequenceModelTest {
         }
     }
 
+    /** Hawk and Griffin are wrapped whole, with recurrentgemma's names: no backbone prefix, no separate head. */
+    @Test
+    void registeredHawkAndGriffinHaveRecurrentgemmaNames() {
+        try (SequenceModel m = Models.create(tokens("hawk", false), new Initializer(CPU, 1))) {
+            var params = m.namedParameters();
+            List<String> names = List.copyOf(params.keySet());
+            assertEquals("embedder.input_embedding", names.getFirst());
+            assertEquals("final_norm.scale", names.getLast());
+            assertEquals(Shape.of(11, 8), params.get("embedder.input_embedding").shape());
+            assertTrue(params.containsKey("blocks.1.recurrent_block.rg_lru.a_param"), names.toString());
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("backbone.") || n.startsWith("lm_head")), names.toString());
+        }
+        try (SequenceModel m = Models.create(new ModelConfig("griffin", 64, 3, 4, 11, 0, 11, false, 1e-5), new Initializer(CPU, 1))) {
+            var params = m.namedParameters();
+            assertTrue(params.containsKey("blocks.2.attention_block.proj_q.weight"), params.keySet().toString());
+            assertEquals(Shape.of(32, 64), params.get("blocks.2.attention_block.proj_k.weight").shape());   // 2 heads of 32
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Models.create(new ModelConfig("hawk", 8, 1, 4, 0, 3, 1, false, 1e-5), new Initializer(CPU, 1)));
+        assertTrue(e.getMessage().contains("hawk needs a token task"), e.getMessage());
+    }
+
+    @Test
+    void headsAreTheLargestFittingDivisor() {
+        assertEquals(1, Models.heads(16, true));
+        assertEquals(2, Models.heads(64, true));
+        assertEquals(3, Models.heads(96, false));
+        assertEquals(2, Models.heads(100, false));  // 3 does not divide 100
+        assertEquals(1, Models.heads(100, true));   // heads of 50 are not a multiple of 4
+        assertEquals(10, Models.heads(320, true));
+    }
+
     @Test
     void aTiedHeadIsTheEmbeddingAndIsStoredOnce() {
         try (SequenceModel m = Models.create(tokens("lstm", true), new Initializer(CPU, 1)); Scope s = Scope.open("test")) {
@@ -69,11 +102,11 @@ class SequenceModelTest {
         }
     }
 
-    /** Reading a sequence one step at a time with the carried state gives the outputs of the whole-sequence forward. */
-    @ParameterizedTest @ValueSource(strings = {"lstm", "gru", "lru", "mamba", "mamba-lti"})
+    /** Reading a sequence one step at a time with the carried state gives the outputs of the whole-sequence forward (3 layers: Griffin's third attends). */
+    @ParameterizedTest @ValueSource(strings = {"lstm", "gru", "lru", "mamba", "mamba-lti", "hawk", "griffin"})
     void stepsAgreeWithTheWholeSequence(String type) {
         int[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
-        try (SequenceModel m = Models.create(tokens(type, false), new Initializer(CPU, 7));
+        try (SequenceModel m = Models.create(tokens(type, false, 3), new Initializer(CPU, 7));
              Scope s = Scope.open("test"); Tape.NoGrad off = Tape.noGrad()) {
             float[] whole = m.forward(CPU.fromArray(ids, Shape.of(1, ids.length))).toFloatArray();
             RecurrentState state = null;
@@ -90,7 +123,7 @@ class SequenceModelTest {
     @Test
     void unknownModelsListTheKnownOnesAndNewOnesPlugIn() {
         var e = assertThrows(IllegalArgumentException.class, () -> Models.create(tokens("transformer", false), new Initializer(CPU, 1)));
-        assertTrue(e.getMessage().contains("unknown model 'transformer': known models are gru, lru, lstm"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown model 'transformer': known models are griffin, gru, hawk, lru, lstm"), e.getMessage());
         Models.register("test-gru-3", (init, c) -> new ResidualStack(init, c.dModel(), 3, 1e-5f, (in, d, i) -> new GRU(in, new RecurrentConfig(d, d, 1, true, true))));
         try (SequenceModel m = Models.create(tokens("test-gru-3", false), new Initializer(CPU, 1))) {
             assertTrue(m.namedParameters().containsKey("backbone.layers.2.mixer.weight_ih_l0"));
