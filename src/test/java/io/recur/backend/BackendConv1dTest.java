@@ -55,14 +55,14 @@ class BackendConv1dTest {
             // channels-first values for the reference; the backend sees them in its layout
             D x = f.rand.normal(batch, channels, length), w = f.rand.uniform(-1, 1, channels, width), g = f.rand.normal(batch, channels, length);
             D bias = withBias ? f.rand.normal(channels) : null, state = withState ? f.rand.normal(batch, channels, width - 1) : null;
-            double[] expected = Conv1dReference.forward(x.data, w.data, data(bias), data(state), batch, channels, length, width, silu);
+            double[] expected = Conv1dReference.forward(x.data, w.data, BackendFixture.data(bias), BackendFixture.data(state), batch, channels, length, width, silu);
             Tensor xt = f.view(layout(x, last)), wt = f.view(layout(w, last)), bt = bias == null ? null : f.view(bias);
             Tensor st = state == null ? null : f.view(layout(state, last));
             Tensor out = last ? f.output(batch, length, channels) : f.output(batch, channels, length);
             backend.causalConv1d(xt, wt, bt, st, batch, channels, length, width, last, silu, out);
             f.assertClose(layout(new D(expected, batch, channels, length), last).data, out.toFloatArray(), 1e-5, 1e-5, what);
 
-            Conv1dReference.Grads want = Conv1dReference.backward(x.data, w.data, data(bias), data(state), g.data, batch,
+            Conv1dReference.Grads want = Conv1dReference.backward(x.data, w.data, BackendFixture.data(bias), BackendFixture.data(state), g.data, batch,
                     channels, length, width, silu);
             Tensor dx = last ? f.output(batch, length, channels) : f.output(batch, channels, length);
             Tensor dw = last ? f.output(width, channels) : f.output(channels, width), db = f.output(channels);
@@ -80,6 +80,4 @@ class BackendConv1dTest {
 
     /** A channels-first tensor (or (channels, W) weight) in the backend's layout. */
     private static D layout(D channelsFirst, boolean last) { return last ? channelsFirst.swapLastTwo() : channelsFirst; }
-
-    private static double[] data(D d) { return d == null ? null : d.data; }
 }

@@ -59,8 +59,8 @@ class BackendRgLruTest {
             backend.rgLruBackward(in[0], in[1], in[2], in[3], null, null, h, f.view(g), batch, length, width,
                     f.output(batch, length, width), f.output(batch, length, width), dga, dLambda, null);
             for (float v : dga.toFloatArray()) assertTrue(Float.isFinite(v), f.where("dGateAPre finite"));
-            f.assertClose(want.dGateA(), dga.toFloatArray(), 1e-3, 1e-3 * scale(want.dGateA()), "bounded dGateAPre");
-            f.assertClose(want.dLambda(), dLambda.toFloatArray(), 1e-3, 1e-3 * scale(want.dLambda()), "bounded dLambda");
+            f.assertCloseScaled(want.dGateA(), dga.toFloatArray(), 1e-3, "bounded dGateAPre");
+            f.assertCloseScaled(want.dLambda(), dLambda.toFloatArray(), 1e-3, "bounded dLambda");
         }
     }
 
@@ -70,41 +70,25 @@ class BackendRgLruTest {
             D x = f.rand.normal(batch, length, width), gx = f.rand.normal(batch, length, width);
             D ga = f.rand.normal(batch, length, width), g = f.rand.normal(batch, length, width);
             D lambda = RgLruReference.lambdaInit(f.rand, width);
-            D h0 = withH0 ? f.rand.normal(batch, width) : null, resets = withResets ? resets(f, batch, length) : null;
-            double[] expected = RgLruReference.forward(x.data, gx.data, ga.data, lambda.data, data(resets), data(h0),
+            D h0 = withH0 ? f.rand.normal(batch, width) : null, resets = withResets ? f.resetMask(batch, length) : null;
+            double[] expected = RgLruReference.forward(x.data, gx.data, ga.data, lambda.data, BackendFixture.data(resets), BackendFixture.data(h0),
                     batch, length, width);
             Tensor xt = f.view(x), gxt = f.view(gx), gat = f.view(ga), lt = f.view(lambda);
             Tensor h0t = h0 == null ? null : f.view(h0), rt = resets == null ? null : f.view(resets);
             Tensor h = f.output(batch, length, width);
             backend.rgLru(xt, gxt, gat, lt, rt, h0t, batch, length, width, h);
-            f.assertClose(expected, h.toFloatArray(), 1e-4, 1e-4 * scale(expected), what);
+            f.assertCloseScaled(expected, h.toFloatArray(), 1e-4, what);
 
-            RgLruReference.Grads want = RgLruReference.backward(x.data, gx.data, ga.data, lambda.data, data(resets), data(h0),
+            RgLruReference.Grads want = RgLruReference.backward(x.data, gx.data, ga.data, lambda.data, BackendFixture.data(resets), BackendFixture.data(h0),
                     g.data, batch, length, width);
             Tensor dx = f.output(batch, length, width), dgx = f.output(batch, length, width), dga = f.output(batch, length, width);
             Tensor dLambda = f.output(width), dh0 = withH0 ? f.output(batch, width) : null;
             backend.rgLruBackward(xt, gxt, gat, lt, rt, h0t, h, f.view(g), batch, length, width, dx, dgx, dga, dLambda, dh0);
-            f.assertClose(want.dx(), dx.toFloatArray(), 1e-4, 1e-4 * scale(want.dx()), what + " dx");
-            f.assertClose(want.dGateX(), dgx.toFloatArray(), 1e-4, 1e-4 * scale(want.dGateX()), what + " dGateXPre");
-            f.assertClose(want.dGateA(), dga.toFloatArray(), 1e-3, 1e-3 * scale(want.dGateA()), what + " dGateAPre");
-            f.assertClose(want.dLambda(), dLambda.toFloatArray(), 1e-3, 1e-3 * scale(want.dLambda()), what + " dLambda");
-            if (withH0) f.assertClose(want.dh0(), dh0.toFloatArray(), 1e-4, 1e-4 * scale(want.dh0()), what + " dh0");
+            f.assertCloseScaled(want.dx(), dx.toFloatArray(), 1e-4, what + " dx");
+            f.assertCloseScaled(want.dGateX(), dgx.toFloatArray(), 1e-4, what + " dGateXPre");
+            f.assertCloseScaled(want.dGateA(), dga.toFloatArray(), 1e-3, what + " dGateAPre");
+            f.assertCloseScaled(want.dLambda(), dLambda.toFloatArray(), 1e-3, what + " dLambda");
+            if (withH0) f.assertCloseScaled(want.dh0(), dh0.toFloatArray(), 1e-4, what + " dh0");
         }
-    }
-
-    /** About one step in twenty starts a new segment (recurrentgemma: segment_pos == 0). */
-    private static D resets(BackendFixture f, int batch, int length) {
-        D m = D.zeros(batch, length);
-        for (int i = 0; i < m.size(); i++) m.data[i] = f.rand.nextInt(20) == 0 ? 1 : 0;
-        return m;
-    }
-
-    private static double[] data(D d) { return d == null ? null : d.data; }
-
-    /** The largest magnitude (at least 1): absolute tolerances scale with it. */
-    private static double scale(double[] values) {
-        double m = 1;
-        for (double v : values) m = Math.max(m, Math.abs(v));
-        return m;
     }
 }

@@ -51,19 +51,19 @@ class BackendScanTest {
                     + (reverse ? " reverse" : "");
             D a = f.rand.uniform(-0.999, 0.999, rows, length), b = f.rand.normal(rows, length), g = f.rand.normal(rows, length);
             D h0 = withH0 ? f.rand.normal(rows) : null;
-            D resets = withResets ? mask(f, rows, length) : null;
-            double[] expected = ScanReference.linear(a.data, b.data, data(h0), data(resets), rows, length, reverse);
+            D resets = withResets ? f.resetMask(rows, length) : null;
+            double[] expected = ScanReference.linear(a.data, b.data, BackendFixture.data(h0), BackendFixture.data(resets), rows, length, reverse);
             Tensor at = f.view(a), h0t = h0 == null ? null : f.view(h0), rt = resets == null ? null : f.view(resets);
             Tensor h = f.output(rows, length);
             backend.linearScan(at, f.view(b), h0t, rt, rows, length, reverse, h);
-            f.assertClose(expected, h.toFloatArray(), 1e-4, 1e-4 * scale(expected), what);
+            f.assertCloseScaled(expected, h.toFloatArray(), 1e-4, what);
 
-            ScanReference.Grads grads = ScanReference.linearBackward(a.data, b.data, data(h0), data(resets), g.data, rows, length, reverse);
+            ScanReference.Grads grads = ScanReference.linearBackward(a.data, b.data, BackendFixture.data(h0), BackendFixture.data(resets), g.data, rows, length, reverse);
             Tensor da = f.output(rows, length), db = f.output(rows, length), dh0 = withH0 ? f.output(rows) : null;
             backend.linearScanBackward(at, h, h0t, rt, f.view(g), rows, length, reverse, da, db, dh0);
-            f.assertClose(grads.db(), db.toFloatArray(), 1e-4, 1e-4 * scale(grads.db()), what + " db");
-            f.assertClose(grads.da(), da.toFloatArray(), 1e-4, 1e-4 * scale(grads.da()), what + " da");
-            if (withH0) f.assertClose(grads.dh0(), dh0.toFloatArray(), 1e-4, 1e-4 * scale(grads.dh0()), what + " dh0");
+            f.assertCloseScaled(grads.db(), db.toFloatArray(), 1e-4, what + " db");
+            f.assertCloseScaled(grads.da(), da.toFloatArray(), 1e-4, what + " da");
+            if (withH0) f.assertCloseScaled(grads.dh0(), dh0.toFloatArray(), 1e-4, what + " dh0");
         }
     }
 
@@ -77,7 +77,7 @@ class BackendScanTest {
             Tensor db = f.output(rows, length);
             backend.linearScanBackward(f.view(a), null, null, null, f.view(g), rows, length, false, null, db, null);
             double[] expected = ScanReference.linearBackward(a.data, b.data, null, null, g.data, rows, length, false).db();
-            f.assertClose(expected, db.toFloatArray(), 1e-4, 1e-4 * scale(expected), "linearScanBackward db only");
+            f.assertCloseScaled(expected, db.toFloatArray(), 1e-4, "linearScanBackward db only");
             assertThrows(IllegalArgumentException.class, () -> backend.linearScanBackward(f.view(a), null, null, null,
                     f.view(g), rows, length, false, f.output(rows, length), db, null), "da without h");
         }
@@ -97,37 +97,21 @@ class BackendScanTest {
             // Spectral radius below 1 (entries up to 0.9/n), so long sequences stay bounded.
             D a = f.rand.uniform(-0.9 / n, 0.9 / n, rows, length, n, n), b = f.rand.normal(rows, length, n);
             D g = f.rand.normal(rows, length, n), h0 = withH0 ? f.rand.normal(rows, n) : null;
-            double[] expected = ScanReference.matrix(a.data, b.data, data(h0), rows, length, n, reverse);
+            double[] expected = ScanReference.matrix(a.data, b.data, BackendFixture.data(h0), rows, length, n, reverse);
             Tensor at = f.view(a), h0t = h0 == null ? null : f.view(h0), h = f.output(rows, length, n);
             backend.matrixScan(at, f.view(b), h0t, rows, length, n, reverse, h);
-            f.assertClose(expected, h.toFloatArray(), 1e-4, 1e-4 * scale(expected), what);
+            f.assertCloseScaled(expected, h.toFloatArray(), 1e-4, what);
 
-            ScanReference.Grads grads = ScanReference.matrixBackward(a.data, b.data, data(h0), g.data, rows, length, n, reverse);
+            ScanReference.Grads grads = ScanReference.matrixBackward(a.data, b.data, BackendFixture.data(h0), g.data, rows, length, n, reverse);
             Tensor dA = f.output(rows, length, n, n), db = f.output(rows, length, n), dh0 = f.output(rows, n);
             backend.matrixScanBackward(at, h, h0t, f.view(g), rows, length, n, reverse, dA, db, dh0);
-            f.assertClose(grads.db(), db.toFloatArray(), 1e-4, 1e-4 * scale(grads.db()), what + " db");
-            f.assertClose(grads.da(), dA.toFloatArray(), 1e-4, 1e-4 * scale(grads.da()), what + " dA");
-            f.assertClose(grads.dh0(), dh0.toFloatArray(), 1e-4, 1e-4 * scale(grads.dh0()), what + " dh0");
+            f.assertCloseScaled(grads.db(), db.toFloatArray(), 1e-4, what + " db");
+            f.assertCloseScaled(grads.da(), dA.toFloatArray(), 1e-4, what + " dA");
+            f.assertCloseScaled(grads.dh0(), dh0.toFloatArray(), 1e-4, what + " dh0");
 
             Tensor lambda = f.output(rows, length, n);   // the plain transposed reverse scan (DEER's adjoint)
             backend.matrixScanBackward(at, null, null, f.view(g), rows, length, n, reverse, null, lambda, null);
-            f.assertClose(grads.db(), lambda.toFloatArray(), 1e-4, 1e-4 * scale(grads.db()), what + " adjoint only");
+            f.assertCloseScaled(grads.db(), lambda.toFloatArray(), 1e-4, what + " adjoint only");
         }
-    }
-
-    /** About one step in twenty starts a new segment. */
-    private static D mask(BackendFixture f, int rows, int length) {
-        D m = D.zeros(rows, length);
-        for (int i = 0; i < m.size(); i++) m.data[i] = f.rand.nextInt(20) == 0 ? 1 : 0;
-        return m;
-    }
-
-    private static double[] data(D d) { return d == null ? null : d.data; }
-
-    /** The largest magnitude (at least 1): absolute tolerances scale with it. */
-    private static double scale(double[] values) {
-        double m = 1;
-        for (double v : values) m = Math.max(m, Math.abs(v));
-        return m;
     }
 }

@@ -15,7 +15,10 @@ import io.recur.testing.Rand;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Local multi-query attention against the float64 masked-softmax definition, on every backend. */
+/**
+ * Local multi-query attention against the float64 masked-softmax definition, on every backend: on
+ * cuda-sim this runs the kernels of kernels/local_attention.cu (forward, dq pass, dk/dv pass).
+ */
 class LocalAttentionTest {
     private static final String BACKENDS = "io.recur.testing.TestBackends#all";
 

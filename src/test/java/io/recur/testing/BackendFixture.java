@@ -83,7 +83,27 @@ public final class BackendFixture implements AutoCloseable {
         return intView(v, indices.shape);
     }
 
+    /** A 0/1 reset mask (rows, length) in which about one step in twenty starts a new segment. */
+    public D resetMask(int rows, int length) {
+        D m = D.zeros(rows, length);
+        for (int i = 0; i < m.size(); i++) m.data[i] = rand.nextInt(20) == 0 ? 1 : 0;
+        return m;
+    }
+
+    /** The values of an optional input, for references that take null for "absent". */
+    public static double[] data(D d) { return d == null ? null : d.data; }
+
     // ---- comparisons --------------------------------------------------------------------------
+
+    /**
+     * assertClose with rtol = tolerance and atol = tolerance times the largest magnitude of expected
+     * (at least 1): for long recurrences and sums, whose rounding scales with the values' size.
+     */
+    public void assertCloseScaled(double[] expected, float[] actual, double tolerance, String what) {
+        double scale = 1;
+        for (double v : expected) scale = Math.max(scale, Math.abs(v));
+        assertClose(expected, actual, tolerance, tolerance * scale, what);
+    }
 
     /** |actual - expected| <= atol + rtol * |expected| everywhere (NaN matches NaN), and the shapes agree. */
     public void assertClose(D expected, Tensor actual, double rtol, double atol, String what) {
