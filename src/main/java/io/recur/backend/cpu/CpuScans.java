@@ -29,6 +29,10 @@ final class CpuScans {
         if (resets != null) requireSize(resets, size, "linearScan resets");
         var arrays = new DiagonalRecurrence.Arrays(f32(a), offset(a), arr(resets), off(resets), f32(b), offset(b),
                 f32(h), offset(h), arr(h0), off(h0), null, 0, null, 0, null, 0);
+        if (rowsSequential(rows, length)) {
+            CpuParallel.forRange(rows, length, (r0, r1) -> DiagonalRecurrence.scanRows(arrays, r0, r1, length, reverse, false));
+            return;
+        }
         AssociativeScan.run(rows, length, DIAGONAL_REDUCE_COST, r -> DiagonalRecurrence.forward(arrays, r, length, reverse));
     }
 
@@ -49,6 +53,10 @@ final class CpuScans {
         if (length == 0 && dh0 != null) java.util.Arrays.fill(f32(dh0), offset(dh0), offset(dh0) + rows, 0f);
         var arrays = new DiagonalRecurrence.Arrays(f32(a), offset(a), arr(resets), off(resets), f32(gradH), offset(gradH),
                 f32(db), offset(db), arr(h0), off(h0), arr(h), off(h), arr(da), off(da), arr(dh0), off(dh0));
+        if (rowsSequential(rows, length)) {
+            CpuParallel.forRange(rows, length, (r0, r1) -> DiagonalRecurrence.scanRows(arrays, r0, r1, length, reverse, true));
+            return;
+        }
         AssociativeScan.run(rows, length, DIAGONAL_REDUCE_COST, r -> DiagonalRecurrence.gradient(arrays, r, length, reverse));
     }
 
@@ -82,6 +90,15 @@ final class CpuScans {
         requireSize(x, vectors, op + " input");
         requireSize(out, vectors, op + " output");
         if (h0 != null) requireSize(h0, (long) rows * n, op + " h0");
+    }
+
+    /**
+     * Whether AssociativeScan would scan whole rows (no time chunks): then the rows go through
+     * {@link DiagonalRecurrence#scanRows}, several rows interleaved per loop.
+     */
+    private static boolean rowsSequential(int rows, int length) {
+        return rows > 0 && length > 0
+                && AssociativeScan.chunksPerRow(rows, length, DIAGONAL_REDUCE_COST, CpuParallel.THREADS) <= 1;
     }
 
     private static float[] arr(Tensor t) { return t == null ? null : f32(t); }

@@ -100,6 +100,86 @@ final class DiagonalRecurrence implements AssociativeScan.Sequence<Float, float[
         if (lagged && m.dh0 != null && to == length) m.dh0[m.dh0Off + row] = effectiveA(time(length - 1)) * h;
     }
 
+    /** Rows a sequential-rows pass interleaves: independent FMA chains that hide each other's latency. */
+    static final int GROUP = 4;
+
+    /**
+     * Runs whole rows [r0, r1) sequentially (the forward, or with lagged the gradient), GROUP rows at
+     * a time: the recurrence of one row is one dependent multiply-add chain, so stepping several rows
+     * together in one loop keeps the floating-point pipeline full. Each row's arithmetic is exactly
+     * that of {@link #scan} from its initial state.
+     */
+    static void scanRows(Arrays m, int r0, int r1, int length, boolean reverse, boolean lagged) {
+        boolean dirReverse = lagged != reverse;   // the gradient runs the other way
+        int r = r0;
+        for (; r + GROUP <= r1; r += GROUP) scanGroup(m, r, length, dirReverse, lagged);
+        for (; r < r1; r++) {
+            DiagonalRecurrence s = new DiagonalRecurrence(m, r, length, dirReverse, lagged);
+            s.scan(s.initial(), 0, length);
+        }
+    }
+
+    private static void scanGroup(Arrays m, int r, int length, boolean reverse, boolean lagged) {
+        if (length == 0) return;
+        int dir = reverse ? -1 : 1, first = reverse ? length - 1 : 0, L = length;
+        float[] as = m.a, rs = m.resets, xs = m.x, out = m.out;
+        float h0, h1, h2, h3;
+        int s = 0;
+        int base = r * L + first;   // row r, step 0
+        if (lagged) {   // step 0 has coefficient 0: h = x
+            h0 = xs[m.xOff + base];
+            h1 = xs[m.xOff + base + L];
+            h2 = xs[m.xOff + base + 2 * L];
+            h3 = xs[m.xOff + base + 3 * L];
+            out[m.outOff + base] = h0;
+            out[m.outOff + base + L] = h1;
+            out[m.outOff + base + 2 * L] = h2;
+            out[m.outOff + base + 3 * L] = h3;
+            s = 1;
+        } else if (m.h0 != null) {
+            h0 = m.h0[m.h0Off + r];
+            h1 = m.h0[m.h0Off + r + 1];
+            h2 = m.h0[m.h0Off + r + 2];
+            h3 = m.h0[m.h0Off + r + 3];
+        } else {
+            h0 = h1 = h2 = h3 = 0f;
+        }
+        int t = base + dir * s, ci = lagged ? t - dir : t;   // element of step s, and of its coefficient
+        int xi = m.xOff + t, oi = m.outOff + t, ai = m.aOff + ci, ri = m.resetsOff + ci;
+        int L2 = 2 * L, L3 = 3 * L;
+        if (rs == null) {
+            for (; s < length; s++, xi += dir, oi += dir, ai += dir) {
+                h0 = as[ai] * h0 + xs[xi];
+                h1 = as[ai + L] * h1 + xs[xi + L];
+                h2 = as[ai + L2] * h2 + xs[xi + L2];
+                h3 = as[ai + L3] * h3 + xs[xi + L3];
+                out[oi] = h0;
+                out[oi + L] = h1;
+                out[oi + L2] = h2;
+                out[oi + L3] = h3;
+            }
+        } else {
+            for (; s < length; s++, xi += dir, oi += dir, ai += dir, ri += dir) {
+                h0 = (rs[ri] != 0 ? 0f : as[ai]) * h0 + xs[xi];
+                h1 = (rs[ri + L] != 0 ? 0f : as[ai + L]) * h1 + xs[xi + L];
+                h2 = (rs[ri + L2] != 0 ? 0f : as[ai + L2]) * h2 + xs[xi + L2];
+                h3 = (rs[ri + L3] != 0 ? 0f : as[ai + L3]) * h3 + xs[xi + L3];
+                out[oi] = h0;
+                out[oi + L] = h1;
+                out[oi + L2] = h2;
+                out[oi + L3] = h3;
+            }
+        }
+        if (lagged) {
+            float[] last = {h0, h1, h2, h3};
+            for (int k = 0; k < GROUP; k++) {
+                DiagonalRecurrence row = new DiagonalRecurrence(m, r + k, length, reverse, true);
+                if (m.da != null) row.writeDa(0, length);
+                if (m.dh0 != null) m.dh0[m.dh0Off + r + k] = row.effectiveA(row.time(length - 1)) * last[k];
+            }
+        }
+    }
+
     /** da_t = dh_t h_prev with h_prev the forward state before t (the next step in this scan order). */
     private void writeDa(int from, int to) {
         float h0 = m.h0 == null ? 0f : m.h0[m.h0Off + row];

@@ -49,13 +49,25 @@ final class RgLruForward implements AssociativeScan.Sequence<float[], float[]> {
 
     @Override
     public void scan(float[] state, int from, int to) {
-        float[] h = state.clone(), coeff = new float[n], input = new float[n], out = m.h();
+        // step's arithmetic fused into one pass per time step, no temporaries
+        float[] h = state.clone(), out = m.h();
+        float[] x = m.x(), gx = m.gateX(), ga = m.gateA(), sp = m.softplus();
         for (int t = from; t < to; t++) {
-            step(t, coeff, input);
-            int at = m.hOff() + m.index(b, t, c0);
+            int i = m.index(b, t, c0), at = m.hOff() + i;
+            int xo = m.xOff() + i, gxo = m.gateXOff() + i, gao = m.gateAOff() + i;
+            if (m.isReset(b, t)) {
+                for (int j = 0; j < n; j++) {
+                    h[j] = 0f * h[j] + RgLruGates.sigmoid(gx[gxo + j]) * x[xo + j];
+                    out[at + j] = h[j];
+                }
+                continue;
+            }
             for (int j = 0; j < n; j++) {
-                h[j] = coeff[j] * h[j] + input[j];
-                out[at + j] = h[j];
+                double a = Math.exp(RgLruGates.logA(ga[gao + j], sp[c0 + j]));
+                float multiplier = (float) Math.sqrt(RgLruGates.oneMinusSquare(a));
+                float hj = (float) a * h[j] + multiplier * RgLruGates.sigmoid(gx[gxo + j]) * x[xo + j];
+                h[j] = hj;
+                out[at + j] = hj;
             }
         }
     }
