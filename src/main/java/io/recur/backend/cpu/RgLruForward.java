@@ -41,11 +41,7 @@ final class RgLruForward implements AssociativeScan.Sequence<float[], float[]> {
     }
 
     @Override
-    public float[] advance(float[] state, float[] agg) {
-        float[] next = new float[n];
-        for (int j = 0; j < n; j++) next[j] = agg[j] * state[j] + agg[n + j];
-        return next;
-    }
+    public float[] advance(float[] state, float[] agg) { return ChannelAffine.apply(state, agg); }
 
     @Override
     public void scan(float[] state, int from, int to) {
