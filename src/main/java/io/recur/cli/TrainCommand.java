@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-interval", description = "steps between lines of metrics.jsonl (default: ${DEFAULT-VALUE})") Integer logInterval;
     @Option(names = "--target", description = "stop when the validation metric reaches this (accuracy >=, MSE <=)") Double target;
     @Option(names = "--backend", description = "cpu, cuda, cuda-sim or auto (default: ${DEFAULT-VALUE})") String backend;
-    @Option(names = "--config", description = "JSON file of settings (keys as the options, with underscores: d_model, batch_size, ...)") Path config;
+    @Option(names = "--config", description = "JSON or YAML (.yaml, .yml) file of settings (keys as the options, with underscores: d_model, batch_size, ...)") Path config;
     @Option(names = "--out", defaultValue = "train-out", description = "output folder (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--resume", description = "continue the run whose checkpoint is in --out (pass a larger --steps to extend it)") boolean resume;
 

@@ -2,6 +2,7 @@ package io.recur.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recur.io.ConfigFiles;
 import io.recur.io.JsonFiles;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -29,8 +30,8 @@ public final class RunConfigs {
     public static RunConfig merge(RunConfig base, Path file, Map<String, Object> overrides) throws IOException {
         ObjectNode tree = (ObjectNode) JsonFiles.toTree(base);
         if (file != null) {
-            JsonNode fromFile = JsonFiles.readTree(file);
-            if (!fromFile.isObject()) throw new IllegalArgumentException("config file " + file + " must hold a JSON object");
+            JsonNode fromFile = ConfigFiles.readTree(file);
+            if (!fromFile.isObject()) throw new IllegalArgumentException("config file " + file + " must hold an object of settings (key: value)");
             fromFile.properties().forEach(e -> tree.set(known(e.getKey(), "config file " + file), e.getValue()));
         }
         overrides.forEach((k, v) -> tree.set(known(k, "option"), JsonFiles.toTree(v)));

@@ -43,6 +43,19 @@ class TrainCommandTest {
         assertEquals(30, TrainingCheckpoint.readState(out.resolve("checkpoint")).step());
     }
 
+    @Test
+    void aYamlConfigFileWorksLikeAJsonOne(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("run.yaml");
+        Files.writeString(config, "# a comment\nmodel: lstm\nlr: 0.02\nweight_decay: 0.1\n");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--config", config.toString(), "--out", out.toString())));
+        assertEquals(0, r.exitCode(), r.err());
+        RunConfig saved = TrainingCheckpoint.readRun(out.resolve("checkpoint"));
+        assertEquals("lstm", saved.model());
+        assertEquals(0.02, saved.lr());
+        assertEquals(0.1, saved.weightDecay());
+    }
+
     /** Hawk and Griffin train as whole models; eval and generate rebuild them from config.json's model_type. */
     @Test
     void hawkAndGriffinTrainAndTheirCheckpointsLoad(@TempDir Path dir) throws Exception {
@@ -84,6 +97,11 @@ class TrainCommandTest {
         Path config = dir.resolve("bad.json");
         Files.writeString(config, "{\"lrr\": 0.1}");
         assertOneLine(CliRun.of("train", "--config", config.toString(), "--out", out), 1, "unknown key 'lrr' in config file " + config);
+        Path yaml = dir.resolve("bad.yml");
+        Files.writeString(yaml, "lr: [0.1\nsteps: 3\n");
+        assertOneLine(CliRun.of("train", "--config", yaml.toString(), "--out", out), 1, "YAML file " + yaml + " is not valid YAML");
+        Files.writeString(yaml, "- 0.1\n");
+        assertOneLine(CliRun.of("train", "--config", yaml.toString(), "--out", out), 1, "config file " + yaml + " must hold an object of settings");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "-1", "--out", out))), 1, "recur: lr must be finite and > 0, got -1.0");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "fast", "--out", out))), 2, "Invalid value for option '--lr': 'fast' is not a double");
     }
