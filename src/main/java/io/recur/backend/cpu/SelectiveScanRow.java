@@ -24,9 +24,9 @@ final class SelectiveScanRow {
         u = new float[len];
         y = new float[len];
         state = new float[m.n];
+        decay = new float[len];
         raw = backward ? new float[len] : null;
         dy = backward ? new float[len] : null;
-        decay = backward ? new float[len] : null;
         states = backward ? new float[len] : null;
         du = backward ? new float[len] : null;
         dDelta = backward ? new float[len] : null;
@@ -69,9 +69,9 @@ final class SelectiveScanRow {
                 float a = m.a.get((long) channel * n + s), x = state[s];
                 long bi = m.bBase(row, s) + (long) t0(k) * m.bStride(), ci = m.cBase(row, s) + (long) t0(k) * m.cStride();
                 int bs = m.bStride(), cs = m.cStride();
+                FastExp.expScaled(delta, a, decay, len);   // apart from the recurrence, so that it vectorises
                 for (int i = 0; i < len; i++, bi += bs, ci += cs) {
-                    float d = delta[i];
-                    x = (float) Math.exp(d * a) * x + d * m.b.get(bi) * u[i];
+                    x = decay[i] * x + delta[i] * m.b.get(bi) * u[i];
                     y[i] += x * m.c.get(ci);
                 }
                 state[s] = x;
@@ -110,10 +110,9 @@ final class SelectiveScanRow {
                 long b0 = m.bBase(row, s) + (long) t0(k) * m.bStride(), c0 = m.cBase(row, s) + (long) t0(k) * m.cStride();
                 int bs = m.bStride(), cs = m.cStride();
                 float x = enter;
+                FastExp.expScaled(delta, a, decay, len);
                 for (int i = 0; i < len; i++) {
-                    float d = delta[i], e = (float) Math.exp(d * a);
-                    decay[i] = e;
-                    x = e * x + d * m.b.get(b0 + (long) i * bs) * u[i];
+                    x = decay[i] * x + delta[i] * m.b.get(b0 + (long) i * bs) * u[i];
                     states[i] = x;
                     y[i] += x * m.c.get(c0 + (long) i * cs);
                 }
