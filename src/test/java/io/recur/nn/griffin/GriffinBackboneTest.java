@@ -19,17 +19,19 @@ import io.recur.tensor.Tensor;
 import io.recur.testing.D;
 import io.recur.testing.OpCheck;
 import io.recur.testing.Rand;
+import io.recur.testing.TestBackends;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Hawk and Griffin as backbones of a SequenceModel: feature and classification tasks. */
 class GriffinBackboneTest {
-    private static final String BACKENDS = "io.recur.testing.TestBackends#all";
     private static final Backend CPU = Backends.cpu();
     private static final int WIDTH = 8, FEATURES = 3, CLASSES = 5, BATCH = 2, T = 6;
 
@@ -93,14 +95,20 @@ class GriffinBackboneTest {
         return out;
     }
 
-    /** The whole Hawk backbone model's outputs and the gradients of the inputs and every parameter, against float64 finite differences. */
-    @ParameterizedTest @MethodSource(BACKENDS)
-    void hawkBackboneGradientsMatchTheFloat64Reference(Backend backend) {
+    /** Hawk (2 recurrent blocks) and Griffin (recurrent, recurrent, attention) as the registry builds them at width 8: one head. */
+    static Stream<Arguments> modelsOnBackends() {
+        Map<String, GriffinConfig> configs = Map.of("hawk", GriffinConfig.hawk(1, WIDTH, 2, 1),
+                "griffin", GriffinConfig.griffin(1, WIDTH, 3, 1, Models.ATTENTION_WINDOW));
+        return Stream.of("hawk", "griffin").flatMap(type -> TestBackends.all().stream().map(b -> Arguments.of(type, configs.get(type), b)));
+    }
+
+    /** The whole backbone model's outputs and the gradients of the inputs and every parameter, against float64 finite differences. */
+    @ParameterizedTest @MethodSource("modelsOnBackends")
+    void gradientsMatchTheFloat64Reference(String type, GriffinConfig config, Backend backend) {
         Rand rand = Rand.fresh();
-        int layers = 2;
-        try (SequenceModel m = Models.create(features("hawk", layers), new Initializer(backend, rand.nextLong()))) {
+        try (SequenceModel m = Models.create(features(type, config.numLayers()), new Initializer(backend, rand.nextLong()))) {
             List<String> names = List.copyOf(m.namedParameters().keySet());
-            OpCheck check = OpCheck.named("hawk backbone").input(rand.uniform(-1, 1, BATCH, T, FEATURES)).gradientSamples(40);
+            OpCheck check = OpCheck.named(type + " backbone").input(rand.uniform(-1, 1, BATCH, T, FEATURES)).gradientSamples(40);
             // off the initial values, where biases and norm scales are 0
             for (Tensor p : m.parameters()) check.input(D.of(p).map(v -> v + rand.uniform(-0.1, 0.1)));
             check.run(backend, rand, t -> {
@@ -110,7 +118,7 @@ class GriffinBackboneTest {
             }, d -> {
                 Map<String, D> params = new LinkedHashMap<>();
                 for (int i = 0; i < names.size(); i++) params.put(names.get(i), d.get(i + 1));
-                return HawkBackboneReference.forward(d.get(0), params, layers);
+                return GriffinBackboneReference.forward(d.get(0), params, config);
             });
         }
     }

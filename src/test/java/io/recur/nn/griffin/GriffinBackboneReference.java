@@ -5,28 +5,44 @@ import io.recur.testing.Conv1dReference;
 import io.recur.testing.D;
 import io.recur.testing.ElementwiseReference;
 import io.recur.testing.GemmReference;
+import io.recur.testing.LocalAttentionReference;
 import io.recur.testing.NormReference;
 import io.recur.testing.RgLruReference;
+import io.recur.testing.RopeReference;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Hawk as a backbone model in float64, written from recurrentgemma's definitions: features
- * (batch, T, in) → input_proj → per block r = x + recurrent_block(temporal_pre_norm(x)),
- * x = r + mlp_block(channel_pre_norm(r)) → final_norm → lm_head. Parameters by their full
- * names in the model (backbone.…, lm_head.weight); every sequence starts fresh.
+ * Hawk or Griffin as a backbone model in float64, written from recurrentgemma's definitions:
+ * features (batch, T, in) → input_proj → per block r = x + temporal(temporal_pre_norm(x)),
+ * x = r + mlp_block(channel_pre_norm(r)) → final_norm → lm_head. Parameters by their full names in
+ * the model (backbone.…, lm_head.weight); every sequence starts fresh.
  */
-final class HawkBackboneReference {
-    private HawkBackboneReference() {}
+final class GriffinBackboneReference {
+    private GriffinBackboneReference() {}
 
-    static D forward(D features, Map<String, D> p, int layers) {
+    static D forward(D features, Map<String, D> p, GriffinConfig config) {
         D x = linear(features, p.get("backbone.input_proj.weight"), p.get("backbone.input_proj.bias"));
-        for (int i = 0; i < layers; i++) {
+        for (int i = 0; i < config.numLayers(); i++) {
             String b = "backbone.blocks." + i + ".";
-            D r = add(x, recurrentBlock(norm(x, p.get(b + "temporal_pre_norm.scale")), p, b + "recurrent_block."));
+            D normed = norm(x, p.get(b + "temporal_pre_norm.scale"));
+            D r = add(x, switch (config.blockTypes().get(i)) {
+                case RECURRENT -> recurrentBlock(normed, p, b + "recurrent_block.");
+                case ATTENTION -> attentionBlock(normed, p, b + "attention_block.", config);
+            });
             x = add(r, mlp(norm(r, p.get(b + "channel_pre_norm.scale")), p, b + "mlp_block."));
         }
         return linear(norm(x, p.get("backbone.final_norm.scale")), p.get("lm_head.weight"), null);
+    }
+
+    /** Multi-query attention: RoPE'd queries (heads) and one key/value head, each position seeing the window before it and itself. */
+    private static D attentionBlock(D x, Map<String, D> p, String at, GriffinConfig config) {
+        int batch = x.shape[0], length = x.shape[1], heads = config.numHeads(), headDim = config.headDim();
+        D q = RopeReference.firstHalf(linear(x, p.get(at + "proj_q.weight"), null).reshape(batch, length, heads, headDim), 0);
+        D k = RopeReference.firstHalf(linear(x, p.get(at + "proj_k.weight"), null).reshape(batch, length, 1, headDim), 0);
+        D v = linear(x, p.get(at + "proj_v.weight"), null);
+        D attended = LocalAttentionReference.forward(q, k.reshape(batch, length, headDim), v, config.attentionWindowSize() + 1);
+        return linear(attended.reshape(batch, length, heads * headDim), p.get(at + "proj_final.weight"), p.get(at + "proj_final.bias"));
     }
 
     /** gelu(linear_y(x)) ⊙ RG-LRU(conv_1d(linear_x(x))) → linear_out. */
