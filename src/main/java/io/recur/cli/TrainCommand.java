@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", description = "lstm, gru, lru, mamba, mamba-lti, or hawk or griffin (token tasks only) (default: ${DEFAULT-VALUE})") String model;
+    @Option(names = "--model", description = "lstm, gru, lru, mamba, mamba-lti, hawk or griffin (whole language models on token tasks, backbones on the others) (default: ${DEFAULT-VALUE})") String model;
     @Option(names = "--task", description = "selective-copying, induction-heads, mqar, adding, parity, bytes:FILE, smnist, psmnist (default: ${DEFAULT-VALUE})") String task;
     @Option(names = "--d-model", description = "model width (default: ${DEFAULT-VALUE})") Integer dModel;
     @Option(names = "--n-layer", description = "residual blocks (default: ${DEFAULT-VALUE})") Integer nLayer;

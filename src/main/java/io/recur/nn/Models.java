@@ -1,6 +1,7 @@
 package io.recur.nn;
 
 import io.recur.nn.griffin.Griffin;
+import io.recur.nn.griffin.GriffinBlocks;
 import io.recur.nn.griffin.GriffinConfig;
 import io.recur.nn.mamba.MambaConfig;
 import io.recur.nn.mamba.MambaMixer;
@@ -13,15 +14,21 @@ import java.util.TreeMap;
 
 /**
  * The model registry: a model type names either the backbone that {@link #create} puts between the
- * input layer and the head ("lstm", "gru", "lru", "mamba", "mamba-lti"; {@link #register}) or a whole
- * language model with its own embedding and head ("hawk", "griffin"; {@link #registerWhole}).
- * config.json's model_type picks them when a checkpoint loads.
+ * input layer and the head ("lstm", "gru", "lru", "mamba", "mamba-lti"; {@link #register}), a whole
+ * model with its own input layer and head ({@link #registerWhole}), or both, picked by the task
+ * ("hawk", "griffin"; {@link #register(String, WholeModelFactory, BackboneFactory)}).
+ * config.json's model_type and sizes pick them again when a checkpoint loads.
  *
- * <p>Hawk and Griffin are recurrentgemma's models (embedder.input_embedding, blocks.{i}.…,
- * final_norm): width = d_model, depth = n_layer, num_heads = the largest h ≤ max(1, d_model / 32)
- * that divides d_model (for Griffin also into heads a multiple of 4 wide), Griffin's local
- * attention window {@link #ATTENTION_WINDOW}. They read tokens only, and their head is always the
- * embedding (tie_embeddings, state_size and norm_epsilon do not apply).
+ * <p>Hawk and Griffin are recurrentgemma's models: width = d_model, depth = n_layer, num_heads = the
+ * largest h ≤ max(1, d_model / 32) that divides d_model (for Griffin also into heads a multiple of 4
+ * wide), Griffin's local attention window {@link #ATTENTION_WINDOW}; state_size and norm_epsilon do
+ * not apply (their norms are recurrentgemma's). On a token task whose outputs are its vocabulary
+ * (vocab_size == output_size) they are the whole language model with the reference's names
+ * (embedder.input_embedding, blocks.{i}.…, final_norm) and the head always tied to the embedding,
+ * whatever tie_embeddings says, as checkpoints have always had it. On any other task (features such
+ * as sMNIST and adding, or tokens in and classes out) the same blocks and final norm
+ * ({@link GriffinBlocks}) are a backbone: backbone.input_proj or backbone.embedding,
+ * backbone.blocks.{i}.…, backbone.final_norm, and an untied lm_head.
  */
 public final class Models {
     /** Builds a backbone from a config: (batch, time, d_model) → the same, ending with its final norm. */
@@ -49,19 +56,20 @@ public final class Models {
         // Mamba's blocks are these pre-norm residual blocks around its mixer, with the same names.
         register("mamba", (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, true))));
         register("mamba-lti", (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, false))));
-        registerWhole(GriffinConfig.HAWK, (init, c) ->
-                new Griffin(init, GriffinConfig.hawk(languageModelVocab(c), c.dModel(), c.nLayer(), heads(c.dModel(), false))));
-        registerWhole(GriffinConfig.GRIFFIN, (init, c) ->
-                new Griffin(init, GriffinConfig.griffin(languageModelVocab(c), c.dModel(), c.nLayer(), heads(c.dModel(), true), ATTENTION_WINDOW)));
+        register(GriffinConfig.HAWK, (init, c) -> new Griffin(init, hawk(c)), (init, c) -> new GriffinBlocks(init, hawk(c)));
+        register(GriffinConfig.GRIFFIN, (init, c) -> new Griffin(init, griffin(c)), (init, c) -> new GriffinBlocks(init, griffin(c)));
     }
 
-    /** The vocabulary of a model that reads tokens and predicts them through its embedding. */
-    private static int languageModelVocab(ModelConfig c) {
-        if (!c.tokenInputs() || c.outputSize() != c.vocabSize())
-            throw new IllegalArgumentException(c.modelType() + " needs a token task whose outputs are its vocabulary (hawk/griffin read token ids and"
-                    + " tie the head to the embedding), got " + (c.tokenInputs() ? "vocab_size " + c.vocabSize() : "input_features " + c.inputFeatures())
-                    + " and output_size " + c.outputSize());
-        return c.vocabSize();
+    /** A task a whole language model fits: token ids in, scores over the same vocabulary out. */
+    private static boolean languageModelTask(ModelConfig c) { return c.tokenInputs() && c.outputSize() == c.vocabSize(); }
+
+    /** Hawk's sizes from a generic config; a backbone has no vocabulary of its own (1 stands in). */
+    private static GriffinConfig hawk(ModelConfig c) {
+        return GriffinConfig.hawk(Math.max(1, c.vocabSize()), c.dModel(), c.nLayer(), heads(c.dModel(), false));
+    }
+
+    private static GriffinConfig griffin(ModelConfig c) {
+        return GriffinConfig.griffin(Math.max(1, c.vocabSize()), c.dModel(), c.nLayer(), heads(c.dModel(), true), ATTENTION_WINDOW);
     }
 
     /** The largest h <= max(1, width / 32) that divides width, into heads a multiple of 4 wide where attention needs it. */
@@ -93,6 +101,16 @@ public final class Models {
     /** Adds (or replaces) a model type that is a whole model, with its own input layer and head. */
     public static void registerWhole(String modelType, WholeModelFactory factory) {
         FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> new SequenceModel(c, factory.create(init, c)));
+    }
+
+    /**
+     * Adds (or replaces) a model type that is a whole language model on token tasks whose outputs are
+     * its vocabulary, and a backbone between the input layer and the head on every other task.
+     */
+    public static void register(String modelType, WholeModelFactory whole, BackboneFactory backbone) {
+        FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> languageModelTask(c)
+                ? new SequenceModel(c, whole.create(init, c))
+                : new SequenceModel(init, c, backbone.create(init, c)));
     }
 
     /** The registered model types, sorted. */

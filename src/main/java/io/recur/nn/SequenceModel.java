@@ -12,8 +12,8 @@ import java.util.Map;
  * (and then not stored twice). {@link #forward} reads whole sequences for training; {@link #step}
  * reads one position and carries the recurrent state, for generation without re-reading the past.
  *
- * <p>A whole language model that brings its own embedding and head (Hawk, Griffin: registered with
- * {@link Models#registerWhole}) is wrapped as it is: its children sit at the top level under their
+ * <p>A whole language model that brings its own embedding and head (Hawk and Griffin on token tasks
+ * whose outputs are the vocabulary; see {@link Models}) is wrapped as it is: its children sit at the top level under their
  * own names (embedder.…, blocks.…, final_norm.…), and forward and step are its own.
  */
 public final class SequenceModel extends Module {

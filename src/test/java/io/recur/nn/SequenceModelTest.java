@@ -50,7 +50,7 @@ class SequenceModelTest {
         }
     }
 
-    /** Hawk and Griffin are wrapped whole, with recurrentgemma's names: no backbone prefix, no separate head. */
+    /** On language tasks Hawk and Griffin are wrapped whole, with recurrentgemma's names: no backbone prefix, no separate head. */
     @Test
     void registeredHawkAndGriffinHaveRecurrentgemmaNames() {
         try (SequenceModel m = Models.create(tokens("hawk", false), new Initializer(CPU, 1))) {
@@ -67,8 +67,13 @@ class SequenceModelTest {
             assertTrue(params.containsKey("blocks.2.attention_block.proj_q.weight"), params.keySet().toString());
             assertEquals(Shape.of(32, 64), params.get("blocks.2.attention_block.proj_k.weight").shape());   // 2 heads of 32
         }
-        var e = assertThrows(IllegalArgumentException.class, () -> Models.create(new ModelConfig("hawk", 8, 1, 4, 0, 3, 1, false, 1e-5), new Initializer(CPU, 1)));
-        assertTrue(e.getMessage().contains("hawk needs a token task"), e.getMessage());
+        // Off language tasks the same blocks are a backbone between the input layer and lm_head.
+        try (SequenceModel m = Models.create(new ModelConfig("hawk", 8, 1, 4, 0, 3, 1, false, 1e-5), new Initializer(CPU, 1))) {
+            List<String> names = List.copyOf(m.namedParameters().keySet());
+            assertEquals("backbone.input_proj.weight", names.getFirst());
+            assertTrue(names.contains("backbone.blocks.0.recurrent_block.rg_lru.a_param"), names.toString());
+            assertEquals(List.of("backbone.final_norm.scale", "lm_head.weight"), names.subList(names.size() - 2, names.size()));
+        }
     }
 
     @Test

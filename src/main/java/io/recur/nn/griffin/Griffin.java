@@ -1,7 +1,6 @@
 package io.recur.nn.griffin;
 
 import io.recur.nn.Initializer;
-import io.recur.nn.ModuleList;
 import io.recur.nn.RecurrentState;
 import io.recur.nn.SequenceLayer;
 import io.recur.nn.SequenceOutput;
@@ -10,8 +9,6 @@ import io.recur.ops.Arith;
 import io.recur.ops.Shapes;
 import io.recur.tensor.DType;
 import io.recur.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * recurrentgemma's Griffin language model — Hawk when every block is recurrent: int32 token ids
@@ -19,54 +16,35 @@ import java.util.List;
  * embedding, soft-capped when the config says so. Parameter names and shapes are the reference's
  * state dict (embedder.input_embedding, blocks.{i}.…, final_norm.scale).
  *
- * <p>The state is the blocks' states in order (recurrent: conv inputs and RG-LRU h; attention: the
- * key/value cache and the position), so {@link #step} generates one token at a time without
- * re-running the prefix, and a chunked forward continues where the last one stopped.
+ * <p>The blocks and final_norm are {@link GriffinBlocks}; its state (the blocks' states in order) lets
+ * {@link #step} generate one token at a time without re-running the prefix, and a chunked forward
+ * continue where the last one stopped.
  */
 public final class Griffin extends SequenceLayer {
     private final GriffinConfig config;
     private final Embedder embedder;
-    private final ModuleList<ResidualBlock> blocks;
-    private final GemmaRMSNorm finalNorm;
-    private final int parts;
+    private final GriffinBlocks body;
 
     public Griffin(Initializer init, GriffinConfig config) {
         this.config = config;
         embedder = child("embedder", new Embedder(init, config.vocabSize(), config.width(), config.embeddingsScaleBySqrtDim()));
-        List<ResidualBlock> list = new ArrayList<>();
-        int p = 0;
-        for (TemporalBlockType type : config.blockTypes()) {
-            ResidualBlock block = new ResidualBlock(init, config, type);
-            p += block.stateParts();
-            list.add(block);
-        }
-        blocks = child("blocks", new ModuleList<>(list));
-        finalNorm = child("final_norm", new GemmaRMSNorm(init, config.width()));
-        parts = p;
+        // The body's children sit directly under this model, so the names stay the reference's (blocks.{i}.…, final_norm).
+        body = new GriffinBlocks(init, config);
+        body.children().forEach(this::child);
     }
 
     public GriffinConfig config() { return config; }
 
-    @Override public int stateParts() { return parts; }
+    @Override public int stateParts() { return body.stateParts(); }
 
     /** ids (batch, T) int32 after the state (null: a fresh sequence) → logits (batch, T, vocab) and the next state. */
     @Override
     public SequenceOutput forward(Tensor ids, RecurrentState initial) {
         checkOpen();
-        checkStateParts(initial);
         if (ids.dtype() != DType.I32 || ids.rank() != 2 || ids.dim(1) == 0)
             throw new IllegalArgumentException("Griffin: ids must be int32 (batch, T) with T >= 1, got " + ids.dtype() + " " + ids.shape());
-        Tensor x = embedder.encode(ids);
-        List<Tensor> finals = new ArrayList<>();
-        int at = 0;
-        for (ResidualBlock block : blocks) {
-            int n = block.stateParts();
-            SequenceOutput o = block.forward(x, initial == null ? null : initial.sub(at, n));
-            x = o.output();
-            finals.addAll(o.state().parts());
-            at += n;
-        }
-        return new SequenceOutput(logits(finalNorm.forward(x)), new RecurrentState(finals));
+        SequenceOutput o = body.forward(embedder.encode(ids), initial);
+        return new SequenceOutput(logits(o.output()), o.state());
     }
 
     /** ids (batch) int32 → logits (batch, vocab) and the next state. */
@@ -76,6 +54,13 @@ public final class Griffin extends SequenceLayer {
         int batch = ids.dim(0);
         SequenceOutput o = forward(Shapes.reshape(ids, batch, 1), state);
         return new SequenceOutput(Shapes.reshape(o.output(), batch, config.vocabSize()), o.state());
+    }
+
+    /** Frees the parameters; the body, whose children are this model's, is marked closed too. */
+    @Override
+    public void close() {
+        super.close();
+        body.close();
     }
 
     private Tensor logits(Tensor x) {
