@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, description = "checkpoint folder (config.json, model.safetensors), e.g. train-out/checkpoint") Path checkpoint;
+    @Option(names = "--checkpoint", required = true, description = "checkpoint folder (config.json, model.safetensors): written by recur train (e.g. train-out/checkpoint), or a Mamba by mamba_ssm or HF transformers") Path checkpoint;
     @Option(names = "--data", required = true, description = "text file or .npy of token ids") Path data;
     @Option(names = "--seq-len", defaultValue = "256", description = "window length for text files (default: ${DEFAULT-VALUE})") int seqLen;
     @Option(names = "--batch-size", defaultValue = "16", description = "sequences per batch (default: ${DEFAULT-VALUE})") int batchSize;

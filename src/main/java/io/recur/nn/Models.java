@@ -45,6 +45,8 @@ public final class Models {
     /** Griffin's local attention looks back this many positions (the reference uses 2048; the tasks here are short). */
     public static final int ATTENTION_WINDOW = 64;
 
+    private static final String MAMBA = "mamba", MAMBA_LTI = "mamba-lti";
+
     private interface Factory { SequenceModel create(Initializer init, ModelConfig config); }
 
     private static final Map<String, Factory> FACTORIES = Collections.synchronizedMap(new TreeMap<>());
@@ -54,8 +56,8 @@ public final class Models {
         register("gru", (init, c) -> stack(init, c, (in, d, i) -> new GRU(in, new RecurrentConfig(d, d, 1, true, true))));
         register("lru", (init, c) -> stack(init, c, (in, d, i) -> new LRU(in, LRUConfig.of(d, c.stateSize()))));
         // Mamba's blocks are these pre-norm residual blocks around its mixer, with the same names.
-        register("mamba", (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, true))));
-        register("mamba-lti", (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, false))));
+        register(MAMBA, (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, true))));
+        register(MAMBA_LTI, (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, false))));
         register(GriffinConfig.HAWK, (init, c) -> new Griffin(init, hawk(c)), (init, c) -> new GriffinBlocks(init, hawk(c)));
         register(GriffinConfig.GRIFFIN, (init, c) -> new Griffin(init, griffin(c)), (init, c) -> new GriffinBlocks(init, griffin(c)));
     }
@@ -77,6 +79,18 @@ public final class Models {
         for (int h = Math.max(1, width / 32); h > 1; h--)
             if (width % h == 0 && (!attention || (width / h) % 4 == 0)) return h;
         return 1;
+    }
+
+    /**
+     * What mamba_ssm's MambaConfig would say of a "mamba" or "mamba-lti" model (its mixers' settings,
+     * the unpadded vocabulary), for the reference keys of its config.json; null for other model types.
+     */
+    public static MambaConfig mambaReference(ModelConfig c) {
+        return switch (c.modelType().toLowerCase(Locale.ROOT)) {
+            case MAMBA -> mamba(c, true).withPadVocabSizeMultiple(1);
+            case MAMBA_LTI -> mamba(c, false).withPadVocabSizeMultiple(1);
+            default -> null;
+        };
     }
 
     /** The mixer's settings from a generic config: d_state = state_size; selective false is the LTI ablation. */

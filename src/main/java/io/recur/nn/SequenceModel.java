@@ -13,8 +13,9 @@ import java.util.Map;
  * reads one position and carries the recurrent state, for generation without re-reading the past.
  *
  * <p>A whole language model that brings its own embedding and head (Hawk and Griffin on token tasks
- * whose outputs are the vocabulary; see {@link Models}) is wrapped as it is: its children sit at the top level under their
- * own names (embedder.…, blocks.…, final_norm.…), and forward and step are its own.
+ * whose outputs are the vocabulary, see {@link Models}; a MambaLM read from a mamba_ssm checkpoint:
+ * {@link #ofWhole}) is wrapped as it is: its children sit at the top level under their own names
+ * (embedder.…, blocks.…, final_norm.…; backbone.…), and forward and step are its own.
  */
 public final class SequenceModel extends Module {
     /** Input layer plus the body's own children, adopted so their names sit directly under "backbone". */
@@ -55,13 +56,19 @@ public final class SequenceModel extends Module {
         this.whole = null;
     }
 
-    /** Built by {@link Models#create}; {@code model} maps the inputs to outputs (batch, time, output_size) itself. */
+    /** Built by {@link Models#create} or {@link #ofWhole}; {@code model} maps the inputs to outputs (batch, time, output_size) itself. */
     SequenceModel(ModelConfig config, SequenceLayer model) {
         this.config = config;
         this.backbone = null;
         this.head = null;
         this.whole = adopt(this, model, config);
     }
+
+    /**
+     * A whole model built elsewhere (e.g. read from another program's checkpoint), described by
+     * {@code config}; takes ownership of it. Its parameters must live in its submodules.
+     */
+    public static SequenceModel ofWhole(ModelConfig config, SequenceLayer model) { return new SequenceModel(config, model); }
 
     public ModelConfig config() { return config; }
 

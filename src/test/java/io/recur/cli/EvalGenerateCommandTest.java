@@ -59,14 +59,24 @@ class EvalGenerateCommandTest {
         assertEquals(3 * 8, new ObjectMapper().readTree(r.out()).get("tokens").asInt());
     }
 
-    /** An int64 (rows, cols) array as np.save writes it (format 1.0). */
+    /** An int64 (rows, cols) array of "the cat sat" repeated, as np.save writes it. */
     static byte[] npy(int rows, int cols) {
-        String header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int[] values = new int[rows * cols];
+        for (int i = 0; i < values.length; i++) values[i] = "the cat sat".charAt(i % 11);
+        return npy(rows, cols, values, 8);
+    }
+
+    /** Token ids (rows, cols) as np.save writes them (format 1.0), int32 ({@code width} 4) or int64 (8). */
+    static byte[] npy(int rows, int cols, int[] values, int width) {
+        String header = "{'descr': '<i" + width + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int total = 10 + header.length() + 1;
         header += " ".repeat((64 - total % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 8 * rows * cols).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + width * rows * cols).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length()).put(header.getBytes());
-        for (int i = 0; i < rows * cols; i++) b.putLong("the cat sat".charAt(i % 11));
+        for (int v : values) {
+            if (width == 4) b.putInt(v);
+            else b.putLong(v);
+        }
         return b.array();
     }
 

@@ -1,15 +1,33 @@
 package io.recur.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recur.autograd.Tape;
+import io.recur.backend.Backends;
+import io.recur.io.JsonFiles;
+import io.recur.io.SafeTensors;
+import io.recur.nn.Initializer;
+import io.recur.nn.ModelConfig;
+import io.recur.nn.SequenceModel;
+import io.recur.nn.mamba.MambaConfig;
+import io.recur.nn.mamba.MambaLM;
+import io.recur.nn.mamba.SsmConfig;
+import io.recur.tensor.Scope;
+import io.recur.tensor.Shape;
+import io.recur.tensor.Tensor;
 import io.recur.train.RunConfig;
 import io.recur.train.Trainer;
+import io.recur.train.checkpoint.MambaCheckpoint;
 import io.recur.train.checkpoint.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +120,42 @@ class TrainCommandTest {
         }
     }
 
+    /**
+     * A Mamba trained here is a mamba_ssm checkpoint too: its parameters have the names and shapes
+     * of a MambaLM of the same sizes (pad_vocab_size_multiple 1), its config.json carries mamba_ssm's
+     * keys, and read the way mamba_ssm folders are read it computes the same logits.
+     */
+    @Test
+    void aTrainedMambaIsAMambaSsmCheckpoint(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "the cat sat on the mat. ".repeat(20));
+        CliRun r = CliRun.of("train", "--model", "mamba", "--tie-embeddings", "--backend", "cpu", "--task", "bytes:" + text, "--seq-len", "8",
+                "--d-model", "8", "--n-layer", "2", "--state-size", "4", "--steps", "2", "--warmup", "1", "--batch-size", "2",
+                "--eval-interval", "2", "--eval-batches", "1", "--out", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Path checkpoint = dir.resolve("checkpoint");
+        JsonNode json = JsonFiles.readTree(checkpoint.resolve("config.json"));
+        assertEquals("mamba", json.get("model_type").asText());
+        assertEquals(4, json.get("ssm_cfg").get("d_state").asInt());
+        assertEquals(1, json.get("pad_vocab_size_multiple").asInt());
+        assertTrue(json.get("tie_embeddings").asBoolean() && json.get("rms_norm").asBoolean(), json.toString());
+        MambaConfig sameSizes = MambaConfig.of(8, 2, 256).withSsm(SsmConfig.defaults().withDState(4)).withPadVocabSizeMultiple(1);
+        Map<String, Shape> expected = new TreeMap<>(), saved = new TreeMap<>();
+        try (MambaLM reference = new MambaLM(new Initializer(Backends.cpu(), 3), sameSizes)) {
+            reference.stateDict().forEach((k, v) -> expected.put(k, v.shape()));
+        }
+        try (SafeTensors.Contents file = SafeTensors.read(checkpoint.resolve("model.safetensors"), Backends.cpu())) {
+            file.tensors().forEach((k, v) -> saved.put(k, v.shape()));
+        }
+        assertEquals(expected, saved);
+        assertEquals(new ModelConfig("mamba", 8, 2, 4, 256, 0, 256, true, 1e-5), TrainingCheckpoint.readModelConfig(checkpoint));
+        try (SequenceModel ours = TrainingCheckpoint.loadModel(checkpoint, Backends.cpu()); MambaLM theirs = MambaCheckpoint.load(checkpoint, Backends.cpu());
+             Scope s = Scope.open("test"); Tape.NoGrad off = Tape.noGrad()) {
+            Tensor tokens = Backends.cpu().fromArray(new int[] {116, 104, 101, 32, 99, 97, 116, 0, 255, 7}, Shape.of(2, 5));
+            assertArrayEquals(ours.forward(tokens).toFloatArray(), theirs.logits(tokens).toFloatArray());
+        }
+    }
+
     @Test
     void mistakesGiveOneClearLine(@TempDir Path dir) throws Exception {
         String out = dir.toString();
@@ -124,7 +178,8 @@ class TrainCommandTest {
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--lr", "fast", "--out", out))), 2, "Invalid value for option '--lr': 'fast' is not a double");
     }
 
-    private static void assertOneLine(CliRun r, int code, String expected) {
+    /** A mistake ends with the exit code and one line of error that contains {@code expected}, no stack trace. */
+    static void assertOneLine(CliRun r, int code, String expected) {
         assertEquals(code, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains(expected), "expected '" + expected + "' in:\n" + r.err());
         assertEquals(1, r.err().strip().lines().count(), "more than one line:\n" + r.err());

@@ -30,8 +30,11 @@ public final class ModelCheckpoint {
 
     /** The config.json of a checkpoint as the given record type. */
     public static <T> T readConfig(Path dir, Class<T> type) throws IOException {
-        return JsonFiles.read(existing(dir, CONFIG), type);
+        return JsonFiles.read(configFile(dir), type);
     }
+
+    /** dir/config.json; says clearly when the folder or the file is missing. */
+    public static Path configFile(Path dir) throws IOException { return existing(dir, CONFIG); }
 
     /** Copies dir/model.safetensors into the model's parameters; names and shapes must match exactly. */
     public static void load(Path dir, Module model) throws IOException {

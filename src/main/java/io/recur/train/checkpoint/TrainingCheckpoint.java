@@ -1,5 +1,6 @@
 package io.recur.train.checkpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.backend.Backend;
 import io.recur.io.JsonFiles;
 import io.recur.io.SafeTensors;
@@ -7,6 +8,7 @@ import io.recur.nn.Initializer;
 import io.recur.nn.ModelConfig;
 import io.recur.nn.Models;
 import io.recur.nn.SequenceModel;
+import io.recur.nn.mamba.MambaLM;
 import io.recur.optim.Optimizer;
 import io.recur.train.RunConfig;
 import io.recur.train.TrainerState;
@@ -33,7 +35,7 @@ public final class TrainingCheckpoint {
         Path parent = dir.toAbsolutePath().getParent();
         Path fresh = parent.resolve(dir.getFileName() + ".new"), old = parent.resolve(dir.getFileName() + ".old");
         deleteTree(fresh);
-        ModelCheckpoint.save(fresh, model, model.config());
+        ModelCheckpoint.save(fresh, model, CheckpointConfig.toJson(model.config()));
         SafeTensors.write(fresh.resolve(OPTIMIZER), optimizer.state());
         JsonFiles.write(fresh.resolve(TRAINER), state);
         JsonFiles.write(fresh.resolve(RUN), run);
@@ -47,16 +49,26 @@ public final class TrainingCheckpoint {
 
     public static RunConfig readRun(Path dir) throws IOException { return JsonFiles.read(existing(dir, RUN), RunConfig.class); }
 
-    public static ModelConfig readModelConfig(Path dir) throws IOException { return ModelCheckpoint.readConfig(dir, ModelConfig.class); }
+    /** The config.json of a checkpoint in this project's layout (see {@link CheckpointConfig#read}). */
+    public static ModelConfig readModelConfig(Path dir) throws IOException {
+        Path file = ModelCheckpoint.configFile(dir);
+        return CheckpointConfig.read(JsonFiles.readTree(file), file);
+    }
 
     /**
-     * The model a checkpoint folder holds (any folder with config.json and model.safetensors):
-     * built from config.json's model_type through the registry, then loaded by name and shape.
+     * The model a checkpoint folder holds (any folder with config.json and model.safetensors). A
+     * config.json written here builds the model from its model_type through the registry, then
+     * loads the weights by name and shape; one written by mamba_ssm or HF transformers (see
+     * {@link CheckpointConfig#layout}) is read by {@link MambaCheckpoint} and wrapped whole.
      */
     public static SequenceModel loadModel(Path dir, Backend backend) throws IOException {
-        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no such checkpoint folder");
-        ModelConfig config = readModelConfig(dir);
-        SequenceModel model = Models.create(config, new Initializer(backend, 0));
+        Path file = ModelCheckpoint.configFile(dir);
+        JsonNode json = JsonFiles.readTree(file);
+        if (CheckpointConfig.layout(json, file) != CheckpointConfig.Layout.RECUR) {
+            MambaLM mamba = MambaCheckpoint.load(dir, backend);
+            return SequenceModel.ofWhole(CheckpointConfig.of(mamba.config()), mamba);
+        }
+        SequenceModel model = Models.create(CheckpointConfig.read(json, file), new Initializer(backend, 0));
         try {
             ModelCheckpoint.load(dir, model);
         } catch (IOException | RuntimeException e) {
