@@ -9,6 +9,7 @@ import io.recur.nn.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.Optimizer;
 import io.recur.train.RunConfig;
+import io.recur.train.RunConfigs;
 import io.recur.train.TrainerState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ public final class TrainingCheckpoint {
 
     public static TrainerState readState(Path dir) throws IOException { return JsonFiles.read(existing(dir, TRAINER), TrainerState.class); }
 
-    public static RunConfig readRun(Path dir) throws IOException { return JsonFiles.read(existing(dir, RUN), RunConfig.class); }
+    /** The saved run; keys added to RunConfig since it was written take their defaults. */
+    public static RunConfig readRun(Path dir) throws IOException { return RunConfigs.merge(RunConfig.defaults(), existing(dir, RUN), java.util.Map.of()); }
 
     public static ModelConfig readModelConfig(Path dir) throws IOException { return ModelCheckpoint.readConfig(dir, ModelConfig.class); }
 
