@@ -14,8 +14,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The sweep's one progress bar (on stderr), over the steps of all runs, so that its ETA covers the
- * whole sweep: runs done of all, the runs in progress with their steps; and a line on the console
- * as each run ends.
+ * whole sweep: runs over of all, and the step of each run in progress (kept short: the names are
+ * long, and the bar needs the width); and a line on the console, with the run's name, as each ends.
  */
 final class SweepProgress implements SweepRunner.Listener, AutoCloseable {
     private final PrintWriter console;
@@ -71,7 +71,7 @@ final class SweepProgress implements SweepRunner.Listener, AutoCloseable {
         StringBuilder running = new StringBuilder();
         for (var e : active.entrySet()) {
             steps += e.getValue()[0] - e.getValue()[2];
-            running.append(running.isEmpty() ? " | " : ", ").append(e.getKey()).append(' ').append(e.getValue()[0]).append('/').append(e.getValue()[1]);
+            running.append(running.isEmpty() ? " | steps " : ", ").append(e.getValue()[0]).append('/').append(e.getValue()[1]);
         }
         bar.stepTo(steps);
         bar.setExtraMessage(" runs " + ended + "/" + runs + running);

@@ -20,8 +20,10 @@ public record Stat(Double mean, Double std, int n) {
         return std == null ? number(mean) : number(mean) + " ± " + number(std);
     }
 
+    /** 4 significant digits without trailing zeros: 0.835, 25, 0.02121; powers of ten for the very small or large. */
     static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e7) return String.format(Locale.ROOT, "%d", (long) v);
-        return String.format(Locale.ROOT, "%.4g", v);
+        if (!Double.isFinite(v)) return Double.toString(v);
+        if (v != 0 && (Math.abs(v) < 1e-5 || Math.abs(v) >= 1e9)) return String.format(Locale.ROOT, "%.3e", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

@@ -47,6 +47,14 @@ class SweepFileTest {
         assertEquals("optimizer=sgd_lr=0.01_seed=2", plan.runs().getLast().name());
     }
 
+    @Test
+    void theExampleSweepFilePlansThirtyRuns() throws Exception {
+        SweepPlan plan = SweepPlan.of(SweepFile.read(java.nio.file.Path.of("benchmarks/sweeps/adamw-vs-sgd-copying.yaml")));
+        assertEquals(2 * 5 * 3, plan.runs().size());
+        assertEquals(List.of(0.001, 0.00316, 0.01, 0.0316, 0.1), plan.file().axes().get("lr").stream().map(JsonNode::asDouble).toList());
+        assertEquals(900.0, plan.runs().getFirst().config().maxSeconds());
+    }
+
     /** 10^-3 · 10^(k/3), rounded to 3 significant digits by hand: 0.001, 0.0021544 → 0.00215, 0.0046416 → 0.00464, 0.01. */
     @Test
     void aLogGridIsEvenInLogAndRoundedForReadableNames() {
