@@ -38,13 +38,15 @@ final class SweepCommand implements Callable<Integer> {
         console.printf("sweep: %d runs (%s) into %s%n", plan.runs().size(),
                 String.join(" x ", plan.file().axes().entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey()).toList()), out.resolve(SweepRecord.RUNS));
         console.flush();
-        Files.createDirectories(out);
-        String command = "recur sweep " + file + " --out " + out + (parallel > 1 ? " --parallel " + parallel : "");
-        SweepRecord.of(plan, command, file, Files.readString(file, StandardCharsets.UTF_8)).write(out);
+        SweepRunner.Execution execution = new SweepRunner.Execution(parallel, maxRuns == null ? Integer.MAX_VALUE : maxRuns, Main.class.getName());
         SweepRunner.Counts counts;
         try (SweepProgress progress = new SweepProgress(console)) {
-            SweepRunner.Execution execution = new SweepRunner.Execution(parallel, maxRuns == null ? Integer.MAX_VALUE : maxRuns, Main.class.getName());
-            counts = new SweepRunner(plan, out, execution, progress).run();
+            SweepRunner runner = new SweepRunner(plan, out, execution, progress);
+            runner.check();   // before sweep.json is replaced, so that the folder of another sweep stays as it was
+            Files.createDirectories(out);
+            String command = "recur sweep " + file + " --out " + out + (parallel > 1 ? " --parallel " + parallel : "");
+            SweepRecord.of(plan, command, file, Files.readString(file, StandardCharsets.UTF_8)).write(out);
+            counts = runner.run();
         }
         console.printf("sweep: %d runs trained (%d resumed), %d failed, %d were already over%s%n", counts.started() + counts.resumed(), counts.resumed(),
                 counts.failed(), counts.skipped(), counts.left() > 0 ? ", " + counts.left() + " left for the next call" : "");

@@ -33,7 +33,7 @@ final class SweepProgress implements SweepRunner.Listener, AutoCloseable {
         this.finishedSteps = doneSteps;
         bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(steps).startsFrom(doneSteps, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build();
-        if (doneRuns > 0) say(doneRuns + " of " + runs + " runs are already over; continuing with the rest");
+        if (doneRuns > 0) say(doneRuns + " of " + runs + " runs are already over" + (doneRuns < runs ? "; continuing with the rest" : ""));
         update();
     }
 

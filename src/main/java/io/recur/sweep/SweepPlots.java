@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -24,7 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The report's PNG charts: validation curves per configuration (mean over seeds, with a band of ±
  * one sample std where there are two or more), against steps or against training seconds (for
- * equal-wall-time comparisons; x is then the mean elapsed time at each evaluation); the final
+ * equal-wall-time comparisons; x is then the mean elapsed time of the runs evaluated at that step);
+ * a finished run that stopped early (target, wall time) counts with its last value after it. The final
  * metric against the tuned key, one line per combination of the other axes; and the steps to the
  * target per configuration.
  */
@@ -33,35 +34,22 @@ final class SweepPlots {
 
     /** Validation metric per configuration against steps, or against seconds when byTime. */
     static void curves(Path png, Aggregation a, boolean byTime) throws IOException {
-        XYChart chart = xy(png, "validation " + a.metric().replace('_', ' ') + " (mean ± std over seeds)",
+        XYChart chart = xy("validation " + a.metric().replace('_', ' ') + " (mean ± std over seeds)",
                 byTime ? "training seconds" : "step", "validation " + a.metric().replace('_', ' '));
         Color[] colors = chart.getStyler().getSeriesColors();
         Map<String, RunSummary> byName = new LinkedHashMap<>();
         for (RunSummary r : a.runs()) byName.put(r.name(), r);
         int i = 0;
         for (Aggregation.Configuration c : a.configurations()) {
-            TreeMap<Long, List<double[]>> points = new TreeMap<>();   // step → (seconds, value) of each run
-            for (String name : c.runNames()) {
-                RunSummary r = byName.get(name);
-                if (RunResult.FAILED.equals(r.status())) continue;
-                for (int k = 0; k < r.curve().steps().length; k++)
-                    points.computeIfAbsent(r.curve().steps()[k], s -> new ArrayList<>()).add(new double[] {r.curve().seconds()[k], r.curve().values()[k]});
-            }
-            if (points.isEmpty()) continue;
-            int n = points.size();
-            double[] x = new double[n], mean = new double[n], std = new double[n];
-            int j = 0;
-            for (var e : points.entrySet()) {
-                Stat seconds = Stat.of(e.getValue().stream().map(p -> p[0]).toList()), value = Stat.of(e.getValue().stream().map(p -> p[1]).toList());
-                x[j] = byTime ? seconds.mean() : e.getKey();
-                mean[j] = value.mean();
-                std[j++] = value.std() == null ? 0 : value.std();
-            }
+            List<RunSummary> runs = c.runNames().stream().map(byName::get).toList();
+            Band b = meanCurve(runs, byTime);
+            if (b.x().length == 0) continue;
             Color color = colors[i++ % colors.length];
-            band(chart, c.label() + " band", x, mean, std, color);
-            XYSeries line = chart.addSeries(c.label(), x, mean);
-            line.setMarker(SeriesMarkers.NONE);
+            band(chart, c.label() + " band", b.x(), b.mean(), b.std(), color);
+            XYSeries line = chart.addSeries(c.label(), b.x(), b.mean());
+            line.setMarker(SeriesMarkers.CIRCLE);   // also shows a configuration whose runs all stopped at their first evaluation
             line.setLineColor(color);
+            line.setMarkerColor(color);
         }
         save(png, chart);
     }
@@ -80,7 +68,7 @@ final class SweepPlots {
                     .add(new double[] {v.asDouble(), c.finalValidation().mean(), c.finalValidation().std() == null ? 0 : c.finalValidation().std()});
         }
         if (lines.isEmpty()) return false;
-        XYChart chart = xy(png, "final validation " + a.metric().replace('_', ' ') + " against " + a.select() + " (mean ± std over seeds)",
+        XYChart chart = xy("final validation " + a.metric().replace('_', ' ') + " against " + a.select() + " (mean ± std over seeds)",
                 a.select(), "final validation " + a.metric().replace('_', ' '));
         double min = lines.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).min().orElse(1);
         double max = lines.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
@@ -111,6 +99,42 @@ final class SweepPlots {
         return true;
     }
 
+    /** A curve's mean and sample std (0 where undefined) at each x. */
+    record Band(double[] x, double[] mean, double[] std) {}
+
+    /** The mean curve of some runs (failed ones left out) at every step any of them evaluated. */
+    static Band meanCurve(List<RunSummary> all, boolean byTime) {
+        List<RunSummary> runs = all.stream().filter(r -> !RunResult.FAILED.equals(r.status()) && r.curve().steps().length > 0).toList();
+        TreeSet<Long> steps = new TreeSet<>();
+        for (RunSummary r : runs) for (long step : r.curve().steps()) steps.add(step);
+        int n = steps.size();
+        double[] x = new double[n], mean = new double[n], std = new double[n];
+        int j = 0;
+        for (long step : steps) {
+            List<Double> values = new ArrayList<>(), seconds = new ArrayList<>();
+            for (RunSummary r : runs) {
+                long[] at = r.curve().steps();
+                int k = lastAtOrBefore(at, step);
+                // a finished run that stopped early (at the target or its wall time) keeps its last value
+                if (k < 0 || (step > at[at.length - 1] && !r.finished())) continue;
+                values.add(r.curve().values()[k]);
+                if (at[k] == step) seconds.add(r.curve().seconds()[k]);
+            }
+            Stat value = Stat.of(values);
+            x[j] = byTime ? Stat.of(seconds).mean() : step;
+            mean[j] = value.mean();
+            std[j++] = value.std() == null ? 0 : value.std();
+        }
+        return new Band(x, mean, std);
+    }
+
+    /** The index of the last entry <= step in ascending steps, or -1. */
+    private static int lastAtOrBefore(long[] steps, long step) {
+        int k = -1;
+        while (k + 1 < steps.length && steps[k + 1] <= step) k++;
+        return k;
+    }
+
     /** mean ± std as a filled polygon in a pale version of the line's colour, left out of the legend. */
     private static void band(XYChart chart, String name, double[] x, double[] mean, double[] std, Color color) {
         int n = x.length;
@@ -129,7 +153,7 @@ final class SweepPlots {
         s.setShowInLegend(false);
     }
 
-    private static XYChart xy(Path png, String title, String xLabel, String yLabel) {
+    private static XYChart xy(String title, String xLabel, String yLabel) {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);

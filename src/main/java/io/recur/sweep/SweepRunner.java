@@ -5,6 +5,7 @@ import io.recur.data.Metric;
 import io.recur.io.JsonFiles;
 import io.recur.train.Evaluation;
 import io.recur.train.RunConfig;
+import io.recur.train.RunConfigs;
 import io.recur.train.Trainer;
 import io.recur.train.TrainerState;
 import io.recur.train.TrainingRun;
@@ -77,6 +78,11 @@ public final class SweepRunner {
 
     public Path folder(PlannedRun run) { return runs.resolve(run.name()); }
 
+    /** Fails, naming the run, if a run folder holds a checkpoint made with other settings than the plan's (run checks this too). */
+    public void check() throws IOException {
+        for (PlannedRun r : plan.runs()) inspect(r);
+    }
+
     public Counts run() throws IOException, InterruptedException {
         List<Work> work = new ArrayList<>();
         List<Long> from = new ArrayList<>();
@@ -121,19 +127,22 @@ public final class SweepRunner {
         }
     }
 
-    /** What a run's folder says is left to do; a checkpoint made with other settings stops the sweep before anything runs. */
+    /** What a run's folder says is left to do; a run made with other settings stops the sweep before anything runs. */
     private Work inspect(PlannedRun r) throws IOException {
         Path folder = folder(r);
-        if (Files.isRegularFile(folder.resolve(RunResult.FILE))) return Work.SKIP;
-        if (!Files.isDirectory(checkpoint(r))) return Work.START;
-        RunConfig saved = TrainingCheckpoint.readRun(checkpoint(r));
-        if (!saved.equals(r.config())) {
+        boolean started = Files.isDirectory(checkpoint(r));
+        // the settings the run was started with: sweep-run.json (written first), else its checkpoint's
+        RunConfig saved = Files.isRegularFile(folder.resolve(CONFIG)) ? RunConfigs.merge(RunConfig.defaults(), folder.resolve(CONFIG), java.util.Map.of())
+                : started ? TrainingCheckpoint.readRun(checkpoint(r)) : null;
+        if (saved != null && !saved.equals(r.config())) {
             JsonNode a = JsonFiles.toTree(saved), b = JsonFiles.toTree(r.config());
             List<String> differ = new ArrayList<>();
             b.fieldNames().forEachRemaining(k -> { if (!a.path(k).equals(b.path(k))) differ.add(k + " " + a.path(k) + " there, " + b.path(k) + " here"); });
             throw new IllegalArgumentException("the run in " + folder + " was made with other settings than the sweep file gives (" + String.join("; ", differ)
                     + "); sweep into a fresh --out, or delete that folder to run it again");
         }
+        if (Files.isRegularFile(folder.resolve(RunResult.FILE))) return Work.SKIP;
+        if (!started) return Work.START;
         return trainingOver(r.config(), TrainingCheckpoint.readState(checkpoint(r))) ? Work.SCORE : Work.RESUME;
     }
 

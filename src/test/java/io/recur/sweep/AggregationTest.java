@@ -1,5 +1,6 @@
 package io.recur.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +109,28 @@ class AggregationTest {
         assertEquals(0.835, summary.at("/configurations/0/final_validation/mean").asDouble(), EPS);
         for (String png : List.of(SweepReport.CURVES, SweepReport.CURVES_TIME, "final-vs-lr.png", SweepReport.TO_TARGET))
             assertTrue(Files.size(dir.resolve(png)) > 1000, png);
+    }
+
+    /** Runs A (10, 20; finished early at the target), B (10, 20, 30), C (10, failed): at 30, A counts with its step-20 value. */
+    @Test
+    void learningCurvesAverageOverSeedsAndKeepTheLastValueOfARunThatStoppedEarly() {
+        RunSummary a = summary("a", RunResult.FINISHED, new long[] {10, 20}, new double[] {1, 2}, new double[] {0.2, 0.9});
+        RunSummary b = summary("b", RunResult.FINISHED, new long[] {10, 20, 30}, new double[] {3, 4, 5}, new double[] {0.4, 0.5, 0.7});
+        RunSummary c = summary("c", RunResult.FAILED, new long[] {10}, new double[] {9}, new double[] {0.0});
+        SweepPlots.Band steps = SweepPlots.meanCurve(List.of(a, b, c), false);
+        assertArrayEquals(new double[] {10, 20, 30}, steps.x(), EPS);
+        // step 10: 0.2, 0.4 → 0.3 ± 0.2/√2; step 20: 0.9, 0.5 → 0.7 ± 0.4/√2; step 30: 0.9 (kept), 0.7 → 0.8 ± 0.2/√2
+        assertArrayEquals(new double[] {0.3, 0.7, 0.8}, steps.mean(), EPS);
+        assertArrayEquals(new double[] {0.2 / R2, 0.4 / R2, 0.2 / R2}, steps.std(), EPS);
+        // against time: the mean seconds of the runs evaluated at that step (1, 3 → 2; 2, 4 → 3; 5)
+        assertArrayEquals(new double[] {2, 3, 5}, SweepPlots.meanCurve(List.of(a, b, c), true).x(), EPS);
+        // a run still going (no result.json) is not extended past its last evaluation
+        RunSummary pending = summary("a", RunSummary.PENDING, new long[] {10, 20}, new double[] {1, 2}, new double[] {0.2, 0.9});
+        assertArrayEquals(new double[] {0.3, 0.7, 0.7}, SweepPlots.meanCurve(List.of(pending, b), false).mean(), EPS);
+    }
+
+    private static RunSummary summary(String name, String status, long[] steps, double[] seconds, double[] values) {
+        return new RunSummary(name, Map.of(), status, null, null, null, null, null, null, null, null, new RunSummary.Curve(steps, seconds, values));
     }
 
     private static void check(Stat s, double mean, Double std, int n) {

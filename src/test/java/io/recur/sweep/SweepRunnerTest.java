@@ -111,8 +111,7 @@ class SweepRunnerTest {
 
     @Test
     void aRunFolderMadeWithOtherSettingsStopsTheSweepBeforeAnythingRuns(@TempDir Path out) throws Exception {
-        sweep(plan(TINY + "axes: {seed: [1]}\nbudget: {steps: 5}\n"), out, 99);
-        Files.delete(out.resolve(SweepRecord.RUNS).resolve("seed=1").resolve(RunResult.FILE));
+        sweep(plan(TINY + "axes: {seed: [1]}\nbudget: {steps: 5}\n"), out, 99);   // over (result.json), and still checked
         SweepPlan changed = plan(TINY + "axes: {seed: [1]}\nbudget: {steps: 5}\ntarget: {metric: token_accuracy, threshold: 0.5}\n");
         String m = assertThrows(IllegalArgumentException.class, () -> sweep(changed, out, 99)).getMessage();
         assertTrue(m.contains("seed=1") && m.contains("target null there, 0.5 here") && m.contains("fresh --out"), m);
