@@ -86,6 +86,10 @@ public record SweepFile(ObjectNode base, Map<String, List<JsonNode>> axes, Integ
             select = selectNode.asText();
             if (select.equals(SEED)) throw bad(where, "field 'select' cannot be seed: seeds are averaged over, not tuned");
         }
+        // the budget and the target set these run settings; a second place for one would leave a reader guessing which wins
+        once(baseObject, axes, "steps", steps != null, "budget.steps", where);
+        once(baseObject, axes, "max_seconds", wall != null, "budget.wall_seconds", where);
+        once(baseObject, axes, "target", threshold != null, "target.threshold", where);
         return new SweepFile(baseObject, axes, steps, wall, metric, threshold, select);
     }
 
@@ -125,6 +129,12 @@ public record SweepFile(ObjectNode base, Map<String, List<JsonNode>> axes, Integ
             v[i] = new BigDecimal(x).round(new MathContext(3)).doubleValue();
         }
         return v;
+    }
+
+    private static void once(JsonNode base, Map<String, List<JsonNode>> axes, String key, boolean given, String field, String where) {
+        if (!given) return;
+        if (base.has(key)) throw bad(where, "field 'base." + key + "' repeats '" + field + "'; give it once");
+        if (axes.containsKey(key)) throw bad(where, "field 'axes." + key + "' repeats '" + field + "'; give it once");
     }
 
     private static void onlyFields(JsonNode node, List<String> allowed, String where, String prefix) {

@@ -42,8 +42,11 @@ public record SweepPlan(SweepFile file, List<PlannedRun> runs, Metric metric) {
         List<PlannedRun> runs = new ArrayList<>();
         Map<String, TaskSpec> specs = new HashMap<>();
         Metric metric = null;
+        Map<String, Map<String, JsonNode>> names = new HashMap<>();
         for (Map<String, JsonNode> values : combinations) {
             String name = name(values);
+            Map<String, JsonNode> other = names.putIfAbsent(name, values);
+            if (other != null) throw new IllegalArgumentException("the runs " + other + " and " + values + " would share the folder " + name + "; give the axis values that differ other spellings");
             RunConfig config = config(file, values, name);
             // the task decides the metric; building it also checks the task's settings (MNIST is read once)
             String taskKey = config.task() + "/" + config.seqLen() + "/" + config.vocab() + "/" + config.items();

@@ -100,17 +100,17 @@ public final class SweepRunner {
         listener.begin(plan.runs().size(), totalSteps, doneRuns, doneSteps);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / execution.parallel());
         List<Future<RunResult>> futures = new ArrayList<>();
-        List<Work> done = new ArrayList<>();
+        List<Work> scheduled = new ArrayList<>();
         int left = 0;
         try (ExecutorService pool = Executors.newFixedThreadPool(execution.parallel())) {
             for (int i = 0; i < plan.runs().size(); i++) {
                 PlannedRun r = plan.runs().get(i);
                 Work w = work.get(i);
                 if (w == Work.SKIP) continue;
-                if (done.size() == execution.maxRuns()) { left++; continue; }
+                if (scheduled.size() == execution.maxRuns()) { left++; continue; }
                 long step = from.get(i);
                 futures.add(pool.submit(() -> execute(r, w, step, threads)));
-                done.add(w);
+                scheduled.add(w);
             }
             int failed = 0;
             for (Future<RunResult> f : futures) {
@@ -122,8 +122,8 @@ public final class SweepRunner {
                     throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
                 }
             }
-            return new Counts(doneRuns, (int) done.stream().filter(w -> w == Work.RESUME).count(),
-                    (int) done.stream().filter(w -> w == Work.START).count(), failed, left);
+            return new Counts(doneRuns, (int) scheduled.stream().filter(w -> w == Work.RESUME).count(),
+                    (int) scheduled.stream().filter(w -> w == Work.START).count(), failed, left);
         }
     }
 

@@ -59,6 +59,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void maxSecondsStopsTheRunWithACheckpoint(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.toString(), "--max-seconds", "1e-9")));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("step 1 (max_seconds 1.0E-9 reached): training loss"), r.out());
+        assertEquals(1, TrainingCheckpoint.readState(dir.resolve("checkpoint")).step());
+    }
+
+    @Test
     void aYamlConfigFileWorksLikeAJsonOne(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("run.yaml");
         Files.writeString(config, "# a comment\nmodel: lstm\nlr: 0.02\nweight_decay: 0.1\n");

@@ -85,6 +85,12 @@ class SweepFileTest {
         assertTrue(m.contains("'target.threshold'"), m);
         m = error(BASE + AXES + BUDGET + "target: {metric: mse, threshold: 0.1}\n");
         assertTrue(m.contains("'target.metric' is mse") && m.contains("token_accuracy"), m);
+        m = error(BASE.replace("items: 2", "items: 2, steps: 5") + AXES + BUDGET);
+        assertTrue(m.contains("'base.steps' repeats 'budget.steps'"), m);
+        m = error(BASE + "axes: {target: [0.5, 0.9]}\n" + BUDGET + "target: {metric: token_accuracy, threshold: 0.9}\n");
+        assertTrue(m.contains("'axes.target' repeats 'target.threshold'"), m);
+        m = error(BASE + "axes: {lr: [1, 1.0]}\n" + BUDGET);
+        assertTrue(m.contains("would share the folder lr=1"), m);
         m = error(BASE + AXES + BUDGET + "select: momentum\n");
         assertTrue(m.contains("'select'") && m.contains("optimizer, lr, seed"), m);
     }
