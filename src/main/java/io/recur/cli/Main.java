@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `recur` command. */
 @Command(name = "recur", mixinStandardHelpOptions = true, version = "recur 0.1.0",
         description = "Train and study modern recurrent sequence models on CPU or GPU.",
-        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, SweepCommand.class, ReportCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -43,7 +43,8 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
                 v.metric().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 v.metric() == Metric.MSE ? String.format(Locale.ROOT, "%.4g", v.value()) : String.format(Locale.ROOT, "%.1f%%", 100 * v.value()),
                 v.loss());
-        String stop = r.reachedTarget() ? " (target " + run.target() + " reached)" : "";
+        String stop = r.reachedTarget() ? " (target " + run.target() + " reached)"
+                : r.steps() < run.steps() && run.maxSeconds() != null ? " (max_seconds " + run.maxSeconds() + " reached)" : "";
         return String.format(Locale.ROOT, "step %d%s: training loss %.4f, %s; %.0f s", r.steps(), stop, r.loss(), figures, seconds);
     }
 

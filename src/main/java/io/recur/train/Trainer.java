@@ -27,7 +27,8 @@ import java.util.stream.LongStream;
  * The training loop: step k (from 1) trains on batch k − 1 of the task's training split at the
  * schedule's rate for step k − 1, with clipped gradients; every eval_interval steps and at the end
  * it scores eval_batches validation batches, writes the checkpoint and redraws the plot; it stops
- * early when the validation metric reaches the target. Everything a step depends on (parameters,
+ * early when the validation metric reaches the target, or after the first step that ends past
+ * max_seconds of training (counted over resumptions). Everything a step depends on (parameters,
  * optimizer state, batch number, seed) is in the checkpoint, so a resumed run repeats an
  * uninterrupted one exactly on the CPU. A NaN or infinite loss or gradient norm stops the run
  * before any update or checkpoint, so the last checkpoint stays good.
@@ -104,7 +105,8 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - windowStart) / 1e9;
                 double tokensPerSecond = windowTokens / Math.max(seconds, 1e-9);
                 listener.onStep(step, run.steps(), loss, lr, tokensPerSecond);
-                boolean evaluate = step % run.evalInterval() == 0 || step == run.steps();
+                boolean outOfTime = run.maxSeconds() != null && elapsed >= run.maxSeconds();
+                boolean evaluate = step % run.evalInterval() == 0 || step == run.steps() || outOfTime;
                 boolean logged = evaluate || step % run.logInterval() == 0;
                 boolean reached = false;
                 if (evaluate) {
@@ -127,7 +129,7 @@ public final class Trainer {
                     checkpoint(new TrainerState(step, batch, run.seed(), loss, validation.value(), elapsed));
                     plot();
                 }
-                if (reached) return new Result(step, loss, validation, true);
+                if (reached || outOfTime) return new Result(step, loss, validation, reached);
             }
             return new Result(step, loss, validation, false);
         }

@@ -61,6 +61,29 @@ class TrainCommandTest {
         assertEquals(30, TrainingCheckpoint.readState(out.resolve("checkpoint")).step());
     }
 
+    /** run.json from before max_seconds existed: the key takes its default (no limit) and the run resumes. */
+    @Test
+    void aCheckpointWithoutNewerKeysStillResumes(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.toString(), "--max-seconds", "3600")));
+        assertEquals(0, r.exitCode(), r.err());
+        Path runJson = dir.resolve("checkpoint").resolve("run.json");
+        String old = Files.readString(runJson).replaceAll("\\s*\"max_seconds\" : 3600.0,", "");
+        assertFalse(old.contains("max_seconds"), old);
+        Files.writeString(runJson, old);
+        assertEquals(null, TrainingCheckpoint.readRun(dir.resolve("checkpoint")).maxSeconds());
+        CliRun resumed = CliRun.of("train", "--out", dir.toString(), "--resume", "--steps", "30");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming at step 20 of 30") && resumed.out().contains("step 30:"), resumed.out());
+    }
+
+    @Test
+    void maxSecondsStopsTheRunWithACheckpoint(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.toString(), "--max-seconds", "1e-9")));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("step 1 (max_seconds 1.0E-9 reached): training loss"), r.out());
+        assertEquals(1, TrainingCheckpoint.readState(dir.resolve("checkpoint")).step());
+    }
+
     @Test
     void aYamlConfigFileWorksLikeAJsonOne(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("run.yaml");

@@ -11,6 +11,7 @@ import io.recur.nn.SequenceModel;
 import io.recur.nn.mamba.MambaLM;
 import io.recur.optim.Optimizer;
 import io.recur.train.RunConfig;
+import io.recur.train.RunConfigs;
 import io.recur.train.TrainerState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,8 @@ public final class TrainingCheckpoint {
 
     public static TrainerState readState(Path dir) throws IOException { return JsonFiles.read(existing(dir, TRAINER), TrainerState.class); }
 
-    public static RunConfig readRun(Path dir) throws IOException { return JsonFiles.read(existing(dir, RUN), RunConfig.class); }
+    /** The saved run; keys added to RunConfig since it was written take their defaults. */
+    public static RunConfig readRun(Path dir) throws IOException { return RunConfigs.merge(RunConfig.defaults(), existing(dir, RUN), java.util.Map.of()); }
 
     /** The config.json of a checkpoint in this project's layout (see {@link CheckpointConfig#read}). */
     public static ModelConfig readModelConfig(Path dir) throws IOException {
