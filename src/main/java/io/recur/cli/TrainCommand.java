@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = RunDefaults.class,
         description = {"Train a recurrent model on a task; writes metrics.jsonl, curves.png and checkpoint/ to --out.",
-                "Without options: a 2-layer GRU learns selective copying on the CPU in a few minutes."})
+                "Without options: a small Mamba learns selective copying on the CPU in a few minutes."})
 final class TrainCommand implements Callable<Integer> {
     /** Options that steer the command rather than describe the run. */
     private static final Set<String> NOT_RUN_KEYS = Set.of("config", "resume", "out");

@@ -36,7 +36,7 @@ class TrainCommandTest {
     void aTinyRunWritesMetricsPlotAndCheckpoint(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.toString())));
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("train: gru (d_model 16, 1 layers"), r.out());
+        assertTrue(r.out().contains("train: mamba (d_model 16, 1 layers"), r.out());
         assertTrue(r.out().matches("(?s).*step 20: training loss [0-9.]+, validation token accuracy [0-9.]+% \\(loss [0-9.]+\\).*"), r.out());
         assertEquals(2, Files.readAllLines(dir.resolve("metrics.jsonl")).size());   // steps 10 and 20 at the default log interval
         assertTrue(Files.size(dir.resolve(Trainer.PLOT)) > 1000);
