@@ -4,6 +4,7 @@ import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
+import io.recur.backend.RootSettings;
 import io.recur.backend.ScalarOp;
 import io.recur.backend.SelectiveScanArgs;
 import io.recur.backend.SelectiveScanGrads;
@@ -503,6 +504,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void randomNormal(Tensor t, long seed, long offset, float mean, float std) {
         launcher.launch(Kernel.RANDOM_NORMAL, LaunchConfig.elementwise(philoxBlocks(t)), new KernelArgs()
                 .pointer(address(expect(t, DType.F32))).i64(t.size()).i64(seed).i64(offset).f32(mean).f32(std), t);
+    }
+
+    @Override
+    public void inverseRoots(Tensor a, int batch, int n, RootSettings settings, Tensor roots, Tensor residuals) {
+        HostRoots.inverseRoots(this, a, batch, n, settings, roots, residuals);
+    }
+
+    @Override
+    public void symmetricEigen(Tensor a, int batch, int n, Tensor eigenvalues, Tensor eigenvectors) {
+        HostRoots.symmetricEigen(this, a, batch, n, eigenvalues, eigenvectors);
     }
 
     @Override

@@ -1,0 +1,53 @@
+package io.recur.backend.cpu;
+
+import io.recur.backend.RootSettings;
+
+/**
+ * The inverse p-th root of one symmetric positive semi-definite matrix by the coupled Newton
+ * iteration, in float64 (Higham, Functions of Matrices, eq. 7.18; Anil et al. 2021): with
+ * α = −1/p, z = (1 + p) / (2‖A‖_F), M₀ = z·A, H₀ = z^{1/p}·I, repeat
+ * Mᵢ = (1 − α)I + αM; M ← Mᵢ^p M; H ← H Mᵢ. M → I and H → A^{-1/p}. The scaling z puts every
+ * eigenvalue of M₀ in (0, (1 + p)/2], inside the iteration's region of convergence.
+ */
+final class CoupledNewtonRoot {
+    /** An error that grows by more than this factor means rounding took over: keep the previous iterate. */
+    static final double GROWTH_LIMIT = 1.2;
+
+    private CoupledNewtonRoot() {}
+
+    /**
+     * Writes (A + ridge·I)^{-1/p} into root (n×n) and returns the final max|M − I|, the
+     * iteration's own residual (NaN when A is zero or the iteration broke down).
+     */
+    static double inverseRoot(double[] a, int n, RootSettings s, double[] root) {
+        double ridge = s.relativeEpsilon() ? s.ridge(DenseMatrices.largestEigenvalue(a, n, RootSettings.POWER_ITERATIONS)) : s.epsilon();
+        int p = s.p();
+        double[] m = a.clone();
+        for (int i = 0; i < n; i++) m[i * n + i] += ridge;
+        double norm = DenseMatrices.frobenius(m, n);
+        if (!(norm > 0) || Double.isInfinite(norm)) {
+            java.util.Arrays.fill(root, 0, n * n, Double.NaN);
+            return Double.NaN;
+        }
+        double z = (1.0 + p) / (2 * norm);
+        for (int i = 0; i < n * n; i++) m[i] *= z;
+        double[] h = DenseMatrices.identity(n);
+        double hScale = Math.pow(z, 1.0 / p);
+        for (int i = 0; i < n; i++) h[i * n + i] = hScale;
+        double error = DenseMatrices.maxAbsFromIdentity(m, n);
+        double alpha = -1.0 / p;
+        double[] mi = new double[n * n];
+        for (int it = 0; it < s.maxIterations() && error > s.tolerance(); it++) {
+            for (int i = 0; i < n * n; i++) mi[i] = alpha * m[i];
+            for (int i = 0; i < n; i++) mi[i * n + i] += 1 - alpha;
+            double[] nextM = DenseMatrices.multiply(DenseMatrices.power(mi, p, n), m, n);
+            double nextError = DenseMatrices.maxAbsFromIdentity(nextM, n);
+            if (!(nextError <= GROWTH_LIMIT * error)) break;
+            m = nextM;
+            h = DenseMatrices.multiply(h, mi, n);
+            error = nextError;
+        }
+        System.arraycopy(h, 0, root, 0, n * n);
+        return error;
+    }
+}

@@ -1,0 +1,84 @@
+package io.recur.backend;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recur.tensor.Tensor;
+import io.recur.testing.BackendFixture;
+import io.recur.testing.SpdReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Batched inverse roots and eigendecompositions on every backend, on float32 views into NaN-padded
+ * storage, against the float64 functions of matrices with a known spectrum: several blocks per call,
+ * sizes 1, 2, 7 and 16, condition numbers up to 1e3 (float32 storage of A perturbs its smallest
+ * eigenvalues by about 1e-7·λ_max, which bounds the attainable accuracy).
+ */
+class BackendRootsTest {
+    private static final int[] SIZES = {1, 2, 7, 16};
+    private static final int BATCH = 3;
+
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void inverseRootsOfABatchMatchTheKnownRoots(Backend backend) {
+        for (int n : SIZES)
+            for (RootMethod method : RootMethod.values())
+                for (int p : new int[] {2, 4}) check(backend, n, method, p);
+    }
+
+    private static void check(Backend backend, int n, RootMethod method, int p) {
+        try (BackendFixture f = BackendFixture.on(backend)) {
+            double ridge = 1e-3;
+            double[] a = new double[BATCH * n * n], expected = new double[BATCH * n * n];
+            for (int b = 0; b < BATCH; b++) {
+                double[] q = SpdReference.orthogonal(f.rand, n), lambda = SpdReference.spectrum(f.rand, n, 1e3, f.rand.uniform(0.5, 20));
+                System.arraycopy(SpdReference.compose(q, lambda, n), 0, a, b * n * n, n * n);
+                System.arraycopy(SpdReference.inverseRoot(q, lambda, n, ridge, p), 0, expected, b * n * n, n * n);
+            }
+            Tensor roots = f.output(BATCH, n, n), residuals = f.output(BATCH);
+            backend.inverseRoots(f.view(a, BATCH, n, n), BATCH, n, RootSettings.of(method, p, ridge, false), roots, residuals);
+            String what = method + " n=" + n + " p=" + p;
+            f.assertCloseScaled(expected, roots.toFloatArray(), 2e-4, what);
+            for (float r : residuals.toFloatArray()) assertTrue(r >= 0 && r <= 1e-5, f.where(what + ": residual " + r));
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void eigendecompositionsRebuildTheMatricesWithTheKnownSpectrum(Backend backend) {
+        for (int n : SIZES)
+            try (BackendFixture f = BackendFixture.on(backend)) {
+                double[] a = new double[BATCH * n * n], sorted = new double[BATCH * n];
+                for (int b = 0; b < BATCH; b++) {
+                    double[] q = SpdReference.orthogonal(f.rand, n), lambda = SpdReference.spectrum(f.rand, n, 1e3, f.rand.uniform(0.5, 20));
+                    System.arraycopy(SpdReference.compose(q, lambda, n), 0, a, b * n * n, n * n);
+                    java.util.Arrays.sort(lambda);
+                    System.arraycopy(lambda, 0, sorted, b * n, n);
+                }
+                Tensor values = f.output(BATCH, n), vectors = f.output(BATCH, n, n);
+                backend.symmetricEigen(f.view(a, BATCH, n, n), BATCH, n, values, vectors);
+                f.assertCloseScaled(sorted, values.toFloatArray(), 1e-5, "eigenvalues n=" + n);
+                float[] v = vectors.toFloatArray(), l = values.toFloatArray();
+                double[] rebuilt = new double[a.length], gram = new double[a.length], identity = new double[a.length];
+                for (int b = 0; b < BATCH; b++)
+                    for (int i = 0; i < n; i++) {
+                        identity[(b * n + i) * n + i] = 1;
+                        for (int k = 0; k < n; k++) {
+                            double s = 0, g = 0;
+                            for (int j = 0; j < n; j++) {
+                                s += (double) v[(b * n + i) * n + j] * l[b * n + j] * v[(b * n + k) * n + j];
+                                g += (double) v[(b * n + j) * n + i] * v[(b * n + j) * n + k];
+                            }
+                            rebuilt[(b * n + i) * n + k] = s;
+                            gram[(b * n + i) * n + k] = g;
+                        }
+                    }
+                f.assertCloseScaled(a, toFloats(rebuilt), 1e-5, "V diag(λ) Vᵀ n=" + n);
+                f.assertClose(identity, toFloats(gram), 0, 1e-5, "VᵀV n=" + n);
+            }
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+}
