@@ -8,7 +8,7 @@ package io.recur.backend;
  * eigenvalues for {@link RootMethod#EIGEN} and from {@link #POWER_ITERATIONS} power-iteration
  * steps for {@link RootMethod#COUPLED_NEWTON}.
  *
- * <p>Newton stops when max|M − I| ≤ tolerance, after maxIterations, or when that error grows by
+ * <p>Newton stops when max|M − I| ≤ tolerance, after maxIterations, or when ‖M − I‖_F grows by
  * more than ×1.2 (then the previous iterate is kept). The eigen method clamps eigenvalues at 0
  * (A is a sum of outer products, so a negative eigenvalue is rounding) before adding the ridge.
  */

@@ -8,6 +8,13 @@ import io.recur.backend.RootSettings;
  * α = −1/p, z = (1 + p) / (2‖A‖_F), M₀ = z·A, H₀ = z^{1/p}·I, repeat
  * Mᵢ = (1 − α)I + αM; M ← Mᵢ^p M; H ← H Mᵢ. M → I and H → A^{-1/p}. The scaling z puts every
  * eigenvalue of M₀ in (0, (1 + p)/2], inside the iteration's region of convergence.
+ *
+ * <p>Stopping: at max|M − I| ≤ tolerance, after maxIterations, or when rounding makes the iteration
+ * diverge, seen as ‖M − I‖_F growing by more than {@link #GROWTH_LIMIT} (the previous iterate is
+ * kept). The growth test uses the Frobenius norm, not the max-entry norm of the tolerance: every
+ * eigenvalue of M moves toward 1 in exact arithmetic, so ‖M − I‖_F never grows, whereas the
+ * largest entry can rise in the first steps when A is rank-deficient (a factor after one step),
+ * which stopped the iteration far from convergence.
  */
 final class CoupledNewtonRoot {
     /** An error that grows by more than this factor means rounding took over: keep the previous iterate. */
@@ -34,18 +41,19 @@ final class CoupledNewtonRoot {
         double[] h = DenseMatrices.identity(n);
         double hScale = Math.pow(z, 1.0 / p);
         for (int i = 0; i < n; i++) h[i * n + i] = hScale;
-        double error = DenseMatrices.maxAbsFromIdentity(m, n);
+        double error = DenseMatrices.maxAbsFromIdentity(m, n), distance = DenseMatrices.frobeniusFromIdentity(m, n);
         double alpha = -1.0 / p;
         double[] mi = new double[n * n];
         for (int it = 0; it < s.maxIterations() && error > s.tolerance(); it++) {
             for (int i = 0; i < n * n; i++) mi[i] = alpha * m[i];
             for (int i = 0; i < n; i++) mi[i * n + i] += 1 - alpha;
             double[] nextM = DenseMatrices.multiply(DenseMatrices.power(mi, p, n), m, n);
-            double nextError = DenseMatrices.maxAbsFromIdentity(nextM, n);
-            if (!(nextError <= GROWTH_LIMIT * error)) break;
+            double nextDistance = DenseMatrices.frobeniusFromIdentity(nextM, n);
+            if (!(nextDistance <= GROWTH_LIMIT * distance)) break;
             m = nextM;
             h = DenseMatrices.multiply(h, mi, n);
-            error = nextError;
+            error = DenseMatrices.maxAbsFromIdentity(m, n);
+            distance = nextDistance;
         }
         System.arraycopy(h, 0, root, 0, n * n);
         return error;

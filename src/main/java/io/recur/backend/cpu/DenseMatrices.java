@@ -58,6 +58,17 @@ final class DenseMatrices {
         return worst;
     }
 
+    /** ‖m − I‖_F. */
+    static double frobeniusFromIdentity(double[] m, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                double d = m[i * n + j] - (i == j ? 1 : 0);
+                s += d * d;
+            }
+        return Math.sqrt(s);
+    }
+
     /** The symmetric part (a + aᵀ)/2 of a float32 matrix at offset, widened to float64. */
     static double[] symmetricPart(float[] a, int offset, int n) {
         double[] m = new double[n * n];
