@@ -84,9 +84,12 @@ final class BlockedParameter {
     }
 
     /** p ← p·(1 − lr·wd) − lr·direction (direction in the merged or the parameter's shape). */
-    void applyStep(Tensor direction, double lr) {
+    void applyStep(Tensor direction, double lr) { applyStep(direction, lr, lr); }
+
+    /** p ← p·(1 − decayRate·wd) − lr·direction: Adam-style optimizers scale the step, not the decay. */
+    void applyStep(Tensor direction, double lr, double decayRate) {
         Backend b = parameter.backend();
-        if (weightDecay > 0) b.scalar(ScalarOp.MUL, parameter, (float) (1 - lr * weightDecay), parameter);
+        if (weightDecay > 0) b.scalar(ScalarOp.MUL, parameter, (float) (1 - decayRate * weightDecay), parameter);
         try (Tensor d = direction.reshape(parameter.shape().dims()); Tensor scaled = b.allocate(parameter.shape(), DType.F32)) {
             b.scalar(ScalarOp.MUL, d, (float) lr, scaled);
             b.binary(BinaryOp.SUB, parameter, scaled, parameter);
