@@ -5,12 +5,15 @@ package io.recur.train;
  * continues the same one. JSON keys are the snake_case field names, which are also the CLI option
  * names with dashes (--d-model ↔ d_model). Zero for {@code seqLen}, {@code vocab} or {@code items}
  * means the task's default; a null {@code target} means no early stop. A warmup longer than the run
- * ends with it.
+ * ends with it. {@code momentum} and {@code nesterov} steer SGD and Shampoo; {@code preconditionFrequency}
+ * and {@code maxBlockSize} steer Shampoo and SOAP (0: the optimizer's default, which a run saved
+ * before these keys existed gets).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
         int seqLen, int vocab, int items,
         String optimizer, double lr, double minLrRatio, double weightDecay, double momentum, boolean nesterov,
+        int preconditionFrequency, int maxBlockSize,
         int warmup, int steps, int batchSize, double clip, long seed,
         int evalInterval, int evalBatches, int logInterval, Double target, String backend) {
 
@@ -23,6 +26,9 @@ public record RunConfig(
         if (!(minLrRatio >= 0 && minLrRatio <= 1)) throw new IllegalArgumentException("min_lr_ratio must be in [0, 1], got " + minLrRatio);
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
         if (!(clip >= 0)) throw new IllegalArgumentException("clip must be >= 0 (0: no clipping), got " + clip);
+        if (preconditionFrequency < 0 || maxBlockSize < 0)
+            throw new IllegalArgumentException("precondition_frequency and max_block_size must be >= 0 (0: the optimizer's default), got "
+                    + preconditionFrequency + ", " + maxBlockSize);
         if (seqLen < 0 || vocab < 0 || items < 0) throw new IllegalArgumentException("seq_len, vocab and items must be >= 0 (0: the task's default)");
     }
 
@@ -34,6 +40,7 @@ public record RunConfig(
         return new RunConfig("gru", "selective-copying", 64, 2, 16, false,
                 0, 0, 0,
                 "adamw", 3e-3, 0.1, 0.0, 0.9, false,
+                10, 1024,
                 100, 1500, 32, 1.0, 1,
                 100, 8, 10, null, "auto");
     }
