@@ -11,11 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Batched inverse roots and eigendecompositions on every backend, on float32 views into NaN-padded
  * storage, against the float64 functions of matrices with a known spectrum: several blocks per call,
- * sizes 1, 2, 7 and 16, condition numbers up to 1e3 (float32 storage of A perturbs its smallest
+ * sizes 1, 2, 7, 16 and 40, condition numbers up to 1e3 (float32 storage of A perturbs its smallest
  * eigenvalues by about 1e-7·λ_max, which bounds the attainable accuracy).
  */
 class BackendRootsTest {
-    private static final int[] SIZES = {1, 2, 7, 16};
+    /** 40 is above the 32 that fits in shared memory: the workspace and tiled-product path. */
+    private static final int[] SIZES = {1, 2, 7, 16, 40};
     private static final int BATCH = 3;
 
     @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
@@ -40,6 +41,38 @@ class BackendRootsTest {
             f.assertCloseScaled(expected, roots.toFloatArray(), 2e-4, what);
             for (float r : residuals.toFloatArray()) assertTrue(r >= 0 && r <= 1e-5, f.where(what + ": residual " + r));
         }
+    }
+
+    /** A ridge of ε·λ_max (λ_max by power iteration for Newton, from the eigenvalues for the eigen method). */
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void aRelativeRidgeScalesWithTheLargestEigenvalue(Backend backend) {
+        int n = 9, p = 4;
+        for (RootMethod method : RootMethod.values())
+            try (BackendFixture f = BackendFixture.on(backend)) {
+                double largest = f.rand.uniform(1, 10);
+                double[] q = SpdReference.orthogonal(f.rand, n), lambda = SpdReference.spectrum(f.rand, n, 1e6, largest);
+                double[] expected = SpdReference.inverseRoot(q, lambda, n, 0.01 * largest, p);
+                Tensor roots = f.output(1, n, n), residuals = f.output(1);
+                backend.inverseRoots(f.view(SpdReference.compose(q, lambda, n), 1, n, n), 1, n, RootSettings.of(method, p, 0.01, true), roots, residuals);
+                f.assertCloseScaled(expected, roots.toFloatArray(), 2e-4, method + " relative ridge");
+            }
+    }
+
+    /** No root exists for a zero matrix without a ridge or for NaN input: the residual says so with NaN. */
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void singularAndNaNInputsHaveNaNResiduals(Backend backend) {
+        int n = 3;
+        for (RootMethod method : RootMethod.values())
+            try (BackendFixture f = BackendFixture.on(backend)) {
+                double[] zero = new double[n * n], nan = SpdReference.compose(SpdReference.orthogonal(f.rand, n), new double[] {1, 2, 3}, n);
+                nan[4] = Double.NaN;
+                double[] both = new double[2 * n * n];
+                System.arraycopy(nan, 0, both, n * n, n * n);
+                Tensor roots = f.output(2, n, n), residuals = f.output(2);
+                backend.inverseRoots(f.view(both, 2, n, n), 2, n, RootSettings.of(method, 2, 0, false), roots, residuals);
+                float[] r = residuals.toFloatArray();
+                assertTrue(Float.isNaN(r[0]) && Float.isNaN(r[1]), f.where(method + ": residuals " + r[0] + ", " + r[1]));
+            }
     }
 
     @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")

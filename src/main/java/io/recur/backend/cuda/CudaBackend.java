@@ -30,6 +30,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelLauncher launcher;
     private final KernelGemm ownGemm;
     private final CudaScans scans;
+    private final CudaRoots symmetricRoutines;
     private final CudaRgLru rgLru;
     private final CudaLocalAttention localAttention;
     private final CudaConv1d conv1d;
@@ -55,6 +56,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.launcher = launcher;
         this.ownGemm = new KernelGemm(launcher);
         this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
+        this.symmetricRoutines = new CudaRoots(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.rgLru = new CudaRgLru(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.localAttention = new CudaLocalAttention(launcher, allocator);
         this.conv1d = new CudaConv1d(launcher, driver.deviceInfo().multiprocessors());
@@ -508,12 +510,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void inverseRoots(Tensor a, int batch, int n, RootSettings settings, Tensor roots, Tensor residuals) {
-        HostRoots.inverseRoots(this, a, batch, n, settings, roots, residuals);
+        symmetricRoutines.inverseRoots(a, batch, n, settings, roots, residuals);
     }
 
     @Override
     public void symmetricEigen(Tensor a, int batch, int n, Tensor eigenvalues, Tensor eigenvectors) {
-        HostRoots.symmetricEigen(this, a, batch, n, eigenvalues, eigenvectors);
+        symmetricRoutines.symmetricEigen(a, batch, n, eigenvalues, eigenvectors);
     }
 
     @Override
