@@ -16,7 +16,9 @@
 #define JACOBI_TOLERANCE 1e-6f        // stop when ||off(A)||_F <= this * ||A||_F (float32)
 #define JACOBI_MAX_SWEEPS 30
 
-// Floats of work per matrix: ROOT_MATRICES matrices, four vectors and 32 floats of reduction scratch.
+// Floats of work per matrix: ROOT_MATRICES matrices, four vectors of n + 1 and 32 floats of
+// reduction scratch (at the end, see rootScratch); the shared-memory copy for n <= ROOT_SMALL.
+#define ROOT_SHARED_FLOATS (ROOT_MATRICES * ROOT_SMALL * ROOT_SMALL + 4 * (ROOT_SMALL + 1) + 32)
 __host__ __device__ __forceinline__ long long rootWorkspaceFloats(int n) {
     return (long long)ROOT_MATRICES * n * n + 4LL * (n + 1) + 32;
 }
@@ -67,6 +69,9 @@ __device__ void rootNorms(const float* M, int n, bool identity, float* scratch, 
     maxAbs = blockMax(nan ? INFINITY : worst, scratch);
     if (maxAbs == INFINITY && frobenius != INFINITY) maxAbs = NAN;
 }
+
+// The 32 floats of block-reduction scratch at the end of a block's work.
+__device__ __forceinline__ float* rootScratch(float* work, int n) { return work + ROOT_MATRICES * n * n + 4 * (n + 1); }
 
 // The symmetric part of a[0 .. n*n) into M. Ends with a barrier.
 __device__ void rootLoadSymmetric(const float* a, int n, float* M) {
@@ -123,7 +128,7 @@ __device__ float newtonRoot(const float* a, int n, int p, float epsilon, int rel
     float* T = work + 5 * nn;
     float* v = work + ROOT_MATRICES * nn;
     float* w = v + n + 1;
-    float* scratch = w + 3 * (n + 1);
+    float* scratch = rootScratch(work, n);
     rootLoadSymmetric(a, n, M);
     const float ridge = relative ? epsilon * fmaxf(rootLargestEigenvalue(M, n, v, w, scratch), 1e-6f) : epsilon;
     for (int i = threadIdx.x; i < n; i += blockDim.x) M[i * n + i] += ridge;
@@ -265,10 +270,32 @@ __device__ __forceinline__ float* rootWork(int n, float* shared, float* work) {
     return n <= ROOT_SMALL ? shared : work + (long long)blockIdx.x * rootWorkspaceFloats(n);
 }
 
+// A Jacobi kernel's work: the matrix and eigenvectors, a vector for per-eigenvalue values, the
+// rotations of a round (cosine, sine per pair) and reduction scratch.
+struct JacobiWork {
+    float* A;
+    float* V;
+    float* values;
+    float* rotations;
+    float* scratch;
+};
+
+__device__ __forceinline__ JacobiWork jacobiWork(float* base, int n) {
+    float* values = base + ROOT_MATRICES * n * n;
+    return JacobiWork{base, base + n * n, values, values + (n + 1), rootScratch(base, n)};
+}
+
+// Loads the symmetric part of a and diagonalizes it in place; returns Jacobi's residual.
+__device__ float jacobiLoadAndRun(const float* a, int n, const JacobiWork& w) {
+    __syncthreads();   // the previous matrix's last reads of the work buffers
+    rootLoadSymmetric(a, n, w.A);
+    return jacobi(w.A, w.V, n, w.rotations, w.scratch);
+}
+
 extern "C" __global__ void inverse_root_newton_f32(const float* __restrict__ a, int batch, int n, int p, float epsilon,
                                                    int relative, int maxIterations, float tolerance,
                                                    float* __restrict__ roots, float* __restrict__ residuals, float* work) {
-    __shared__ float shared[ROOT_MATRICES * ROOT_SMALL * ROOT_SMALL + 4 * (ROOT_SMALL + 1) + 32];
+    __shared__ float shared[ROOT_SHARED_FLOATS];
     float* mine = rootWork(n, shared, work);
     for (long long b = blockIdx.x; b < batch; b += gridDim.x) {
         __syncthreads();   // the previous matrix's last reads of the work buffers
@@ -282,18 +309,15 @@ extern "C" __global__ void inverse_root_newton_f32(const float* __restrict__ a, 
 extern "C" __global__ void inverse_root_eigen_f32(const float* __restrict__ a, int batch, int n, int p, float epsilon,
                                                   int relative, float* __restrict__ roots, float* __restrict__ residuals,
                                                   float* work) {
-    __shared__ float shared[ROOT_MATRICES * ROOT_SMALL * ROOT_SMALL + 4 * (ROOT_SMALL + 1) + 32];
-    float* mine = rootWork(n, shared, work);
+    __shared__ float shared[ROOT_SHARED_FLOATS];
+    const JacobiWork w = jacobiWork(rootWork(n, shared, work), n);
     const int nn = n * n;
-    float* A = mine;
-    float* V = mine + nn;
-    float* f = mine + ROOT_MATRICES * nn;
-    float* cs = f + n + 1;
-    float* scratch = cs + 3 * (n + 1);
+    float* A = w.A;
+    float* V = w.V;
+    float* f = w.values;
+    float* scratch = w.scratch;
     for (long long b = blockIdx.x; b < batch; b += gridDim.x) {
-        __syncthreads();
-        rootLoadSymmetric(a + b * nn, n, A);
-        float residual = jacobi(A, V, n, cs, scratch);
+        const float residual = jacobiLoadAndRun(a + b * nn, n, w);
         float largest = -INFINITY;
         for (int i = threadIdx.x; i < n; i += blockDim.x) largest = fmaxf(largest, A[i * n + i]);
         largest = blockMax(largest, scratch);
@@ -317,17 +341,13 @@ extern "C" __global__ void inverse_root_eigen_f32(const float* __restrict__ a, i
 // vectors (batch, n, n): each column goes to the rank of its eigenvalue (ties by index).
 extern "C" __global__ void symmetric_eigen_f32(const float* __restrict__ a, int batch, int n, float* __restrict__ values,
                                                float* __restrict__ vectors, float* work) {
-    __shared__ float shared[ROOT_MATRICES * ROOT_SMALL * ROOT_SMALL + 4 * (ROOT_SMALL + 1) + 32];
-    float* mine = rootWork(n, shared, work);
+    __shared__ float shared[ROOT_SHARED_FLOATS];
+    const JacobiWork w = jacobiWork(rootWork(n, shared, work), n);
     const int nn = n * n;
-    float* A = mine;
-    float* V = mine + nn;
-    float* cs = mine + ROOT_MATRICES * nn;
-    float* scratch = cs + 4 * (n + 1);
+    float* A = w.A;
+    float* V = w.V;
     for (long long b = blockIdx.x; b < batch; b += gridDim.x) {
-        __syncthreads();
-        rootLoadSymmetric(a + b * nn, n, A);
-        jacobi(A, V, n, cs, scratch);
+        jacobiLoadAndRun(a + b * nn, n, w);
         for (int j = threadIdx.x; j < n; j += blockDim.x) {
             const float lambda = A[j * n + j];
             int rank = 0;

@@ -5,10 +5,8 @@ import io.recur.backend.BinaryOp;
 import io.recur.backend.RootMethod;
 import io.recur.backend.ScalarOp;
 import io.recur.tensor.DType;
-import io.recur.tensor.Scope;
 import io.recur.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,132 +27,142 @@ import java.util.Map;
  * finite, or residual above the threshold) keeps the previous one; maxFailures failures in a row
  * are an error. Until the first refresh the roots are identities.
  */
-public final class Shampoo implements Optimizer {
-    /** Hyperparameters; {@link #defaults()} and the with-methods make variants. */
-    public record Settings(
-            double beta2, double epsilon, boolean relativeEpsilon, RootMethod rootMethod, int exponentOverride,
-            int blockSize, boolean oneSided,
-            Graft graft, double graftBeta2, double graftEpsilon,
-            double momentum, boolean nesterov,
-            int startPreconditioningStep, int preconditionFrequency, boolean biasCorrection,
-            double residualThreshold, int maxFailures) {
-        public Settings {
-            if (!(beta2 > 0 && beta2 <= 1)) throw new IllegalArgumentException("Shampoo: beta2 must be in (0, 1] (1: sums), got " + beta2);
-            if (!(epsilon >= 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("Shampoo: epsilon must be finite and >= 0, got " + epsilon);
-            if (rootMethod == null || graft == null) throw new IllegalArgumentException("Shampoo: root method and graft must be given");
-            if (exponentOverride < 0) throw new IllegalArgumentException("Shampoo: exponent override must be >= 0 (0: 2k), got " + exponentOverride);
-            if (blockSize < 1) throw new IllegalArgumentException("Shampoo: max block size must be >= 1, got " + blockSize);
-            if (!(graftBeta2 >= 0 && graftBeta2 < 1)) throw new IllegalArgumentException("Shampoo: graft beta2 must be in [0, 1), got " + graftBeta2);
-            if (!(graftEpsilon > 0)) throw new IllegalArgumentException("Shampoo: graft epsilon must be > 0, got " + graftEpsilon);
-            if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("Shampoo: momentum must be in [0, 1), got " + momentum);
-            if (nesterov && momentum == 0) throw new IllegalArgumentException("Shampoo: Nesterov momentum needs momentum > 0");
-            if (startPreconditioningStep < 1) throw new IllegalArgumentException("Shampoo: start_preconditioning_step must be >= 1, got " + startPreconditioningStep);
-            if (preconditionFrequency < 1) throw new IllegalArgumentException("Shampoo: precondition_frequency must be >= 1, got " + preconditionFrequency);
-            if (!(residualThreshold > 0)) throw new IllegalArgumentException("Shampoo: residual threshold must be > 0, got " + residualThreshold);
-            if (maxFailures < 1) throw new IllegalArgumentException("Shampoo: max consecutive failures must be >= 1, got " + maxFailures);
+public final class Shampoo extends BlockedOptimizer {
+    /** Hyperparameters, in groups; {@link #defaults()} and the with-methods make variants. */
+    public record Settings(Statistics statistics, Roots roots, Blocks blocks, Grafting grafting, Momentum momentum, Schedule schedule) {
+        /** F ← β₂F + (1 − β₂)·G Gᵀ (β₂ = 1: sums), divided by 1 − β₂ᵗ before the root if biasCorrection. */
+        public record Statistics(double beta2, boolean biasCorrection) {
+            public Statistics {
+                if (!(beta2 > 0 && beta2 <= 1)) throw new IllegalArgumentException("Shampoo: beta2 must be in (0, 1] (1: sums), got " + beta2);
+            }
         }
 
         /**
-         * β₂ 0.999 with bias correction, ε 1e-6 relative to λ_max (scalable_shampoo), coupled Newton,
-         * blocks of 1024, Adam graft (β₂ 0.999, ε 1e-10), momentum 0.9, roots from step 1 every 10 steps,
-         * residual limit 0.1, 3 failures in a row allowed.
+         * The inverse roots: method, ε (absolute, or times λ_max), exponent override (0: 2k), and the
+         * failure guard (a residual above residualThreshold fails; maxFailures in a row are an error).
+         */
+        public record Roots(RootMethod method, double epsilon, boolean relativeEpsilon, int exponentOverride,
+                            double residualThreshold, int maxFailures) {
+            public Roots {
+                if (method == null) throw new IllegalArgumentException("Shampoo: root method must be given");
+                if (!(epsilon >= 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("Shampoo: epsilon must be finite and >= 0, got " + epsilon);
+                if (exponentOverride < 0) throw new IllegalArgumentException("Shampoo: exponent override must be >= 0 (0: 2k), got " + exponentOverride);
+                if (!(residualThreshold > 0)) throw new IllegalArgumentException("Shampoo: residual threshold must be > 0, got " + residualThreshold);
+                if (maxFailures < 1) throw new IllegalArgumentException("Shampoo: max consecutive failures must be >= 1, got " + maxFailures);
+            }
+        }
+
+        /** Blocks of at most maxSize on a side ({@link BlockLayout}); oneSided preconditions the first mode only. */
+        public record Blocks(int maxSize, boolean oneSided) {
+            public Blocks {
+                if (maxSize < 1) throw new IllegalArgumentException("Shampoo: max block size must be >= 1, got " + maxSize);
+            }
+        }
+
+        /** The graft and its β₂ and ε ({@link Graft}). */
+        public record Grafting(Graft graft, double beta2, double epsilon) {
+            public Grafting {
+                if (graft == null) throw new IllegalArgumentException("Shampoo: graft must be given");
+                if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("Shampoo: graft beta2 must be in [0, 1), got " + beta2);
+                if (!(epsilon > 0)) throw new IllegalArgumentException("Shampoo: graft epsilon must be > 0, got " + epsilon);
+            }
+        }
+
+        /** Heavy-ball or Nesterov momentum on the grafted direction. */
+        public record Momentum(double momentum, boolean nesterov) {
+            public Momentum {
+                if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("Shampoo: momentum must be in [0, 1), got " + momentum);
+                if (nesterov && momentum == 0) throw new IllegalArgumentException("Shampoo: Nesterov momentum needs momentum > 0");
+            }
+        }
+
+        /** Roots are recomputed at steps start, start + frequency, ... and used from step start on. */
+        public record Schedule(int startPreconditioningStep, int preconditionFrequency) {
+            public Schedule {
+                if (startPreconditioningStep < 1) throw new IllegalArgumentException("Shampoo: start_preconditioning_step must be >= 1, got " + startPreconditioningStep);
+                if (preconditionFrequency < 1) throw new IllegalArgumentException("Shampoo: precondition_frequency must be >= 1, got " + preconditionFrequency);
+            }
+
+            boolean refreshes(long step) { return step >= startPreconditioningStep && (step - startPreconditioningStep) % preconditionFrequency == 0; }
+        }
+
+        /**
+         * β₂ 0.999 with bias correction; coupled Newton, ε 1e-6 relative to λ_max (scalable_shampoo),
+         * residual limit 0.1, 3 failures in a row allowed; blocks of 1024; Adam graft (β₂ 0.999,
+         * ε 1e-10); momentum 0.9; roots from step 1, every 10 steps.
          */
         public static Settings defaults() {
-            return new Settings(0.999, 1e-6, true, RootMethod.COUPLED_NEWTON, 0, 1024, false,
-                    Graft.ADAM, 0.999, 1e-10, 0.9, false, 1, 10, true, 0.1, 3);
+            return new Settings(new Statistics(0.999, true), new Roots(RootMethod.COUPLED_NEWTON, 1e-6, true, 0, 0.1, 3),
+                    new Blocks(1024, false), new Grafting(Graft.ADAM, 0.999, 1e-10), new Momentum(0.9, false), new Schedule(1, 10));
         }
 
-        public Settings withGraft(Graft g) {
-            return new Settings(beta2, epsilon, relativeEpsilon, rootMethod, exponentOverride, blockSize, oneSided, g, graftBeta2, graftEpsilon,
-                    momentum, nesterov, startPreconditioningStep, preconditionFrequency, biasCorrection, residualThreshold, maxFailures);
-        }
-
-        public Settings withMomentum(double mu, boolean nesterovMomentum) {
-            return new Settings(beta2, epsilon, relativeEpsilon, rootMethod, exponentOverride, blockSize, oneSided, graft, graftBeta2, graftEpsilon,
-                    mu, nesterovMomentum, startPreconditioningStep, preconditionFrequency, biasCorrection, residualThreshold, maxFailures);
-        }
-
-        public Settings withSchedule(int start, int frequency) {
-            return new Settings(beta2, epsilon, relativeEpsilon, rootMethod, exponentOverride, blockSize, oneSided, graft, graftBeta2, graftEpsilon,
-                    momentum, nesterov, start, frequency, biasCorrection, residualThreshold, maxFailures);
-        }
-
-        public Settings withStatistics(double b2, boolean correctBias) {
-            return new Settings(b2, epsilon, relativeEpsilon, rootMethod, exponentOverride, blockSize, oneSided, graft, graftBeta2, graftEpsilon,
-                    momentum, nesterov, startPreconditioningStep, preconditionFrequency, correctBias, residualThreshold, maxFailures);
-        }
+        public Settings withStatistics(double beta2, boolean correctBias) { return new Settings(new Statistics(beta2, correctBias), roots, blocks, grafting, momentum, schedule); }
 
         public Settings withRoots(RootMethod method, double eps, boolean relative, int exponent) {
-            return new Settings(beta2, eps, relative, method, exponent, blockSize, oneSided, graft, graftBeta2, graftEpsilon,
-                    momentum, nesterov, startPreconditioningStep, preconditionFrequency, biasCorrection, residualThreshold, maxFailures);
-        }
-
-        public Settings withBlocks(int size, boolean oneSidedOnly) {
-            return new Settings(beta2, epsilon, relativeEpsilon, rootMethod, exponentOverride, size, oneSidedOnly, graft, graftBeta2, graftEpsilon,
-                    momentum, nesterov, startPreconditioningStep, preconditionFrequency, biasCorrection, residualThreshold, maxFailures);
+            return new Settings(statistics, new Roots(method, eps, relative, exponent, roots.residualThreshold(), roots.maxFailures()), blocks, grafting, momentum, schedule);
         }
 
         public Settings withFailureGuard(double threshold, int failures) {
-            return new Settings(beta2, epsilon, relativeEpsilon, rootMethod, exponentOverride, blockSize, oneSided, graft, graftBeta2, graftEpsilon,
-                    momentum, nesterov, startPreconditioningStep, preconditionFrequency, biasCorrection, threshold, failures);
+            return new Settings(statistics, new Roots(roots.method(), roots.epsilon(), roots.relativeEpsilon(), roots.exponentOverride(), threshold, failures),
+                    blocks, grafting, momentum, schedule);
         }
 
-        FactorRefresh.RootGuard guard() {
-            return new FactorRefresh.RootGuard(rootMethod, epsilon, relativeEpsilon, residualThreshold, maxFailures);
+        public Settings withBlocks(int maxSize, boolean oneSided) { return new Settings(statistics, roots, new Blocks(maxSize, oneSided), grafting, momentum, schedule); }
+
+        public Settings withGraft(Graft graft) {
+            return new Settings(statistics, roots, blocks, new Grafting(graft, grafting.beta2(), grafting.epsilon()), momentum, schedule);
         }
+
+        public Settings withMomentum(double mu, boolean nesterov) { return new Settings(statistics, roots, blocks, grafting, new Momentum(mu, nesterov), schedule); }
+
+        public Settings withSchedule(int start, int frequency) { return new Settings(statistics, roots, blocks, grafting, momentum, new Schedule(start, frequency)); }
     }
 
+    private static final String MOMENTUM = "momentum_buffer";
+
     private final Settings settings;
-    private final List<BlockedParameter> slots = new ArrayList<>();
-    private long steps;
-    private Tensor stepTensor;
-    private boolean closed;
 
     public Shampoo(List<ParameterGroup> groups, Settings settings) {
+        super("Shampoo", "root");
         this.settings = settings;
+        Graft graft = settings.grafting().graft();
         for (Map.Entry<String, ParameterGroup.Entry> e : ParameterGroup.entries("Shampoo", groups).entrySet()) {
             Tensor p = e.getValue().tensor();
-            BlockLayout layout = BlockLayout.of(p.shape().dims(), settings.blockSize(), settings.oneSided());
-            List<String> buffers = new ArrayList<>(settings.graft().bufferNames());
-            if (settings.momentum() > 0) buffers.add("momentum_buffer");
+            BlockLayout layout = BlockLayout.of(p.shape().dims(), settings.blocks().maxSize(), settings.blocks().oneSided());
+            List<String> buffers = new ArrayList<>(graft.bufferNames());
+            if (settings.momentum().momentum() > 0) buffers.add(MOMENTUM);
+            int override = settings.roots().exponentOverride();
             slots.add(new BlockedParameter(e.getKey(), p, e.getValue().weightDecay(), layout, buffers,
-                    block -> settings.exponentOverride() > 0 ? settings.exponentOverride() : 2 * block.order()));
+                    block -> override > 0 ? override : 2 * block.order()));
         }
     }
 
     public Settings settings() { return settings; }
 
     @Override
-    public void step(double learningRate) {
-        checkOpen();
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate))
-            throw new IllegalArgumentException("Shampoo: learning rate must be finite and >= 0, got " + learningRate);
-        steps++;
-        float beta2 = (float) settings.beta2();
-        List<Factor> refreshed = new ArrayList<>();
-        for (BlockedParameter s : slots) {
-            if (s.parameter.grad() == null) continue;
-            s.accumulateStatistics(beta2 == 1 ? 1f : 1 - beta2, beta2);
-            refreshed.addAll(s.factors());
-        }
-        long start = settings.startPreconditioningStep();
-        boolean preconditioning = steps >= start;
-        if (preconditioning && (steps - start) % settings.preconditionFrequency() == 0 && !refreshed.isEmpty()) {
-            double scale = settings.biasCorrection() && settings.beta2() < 1 ? 1 / (1 - Math.pow(settings.beta2(), steps)) : 1;
-            FactorRefresh.inverseRoots("Shampoo", refreshed, scale, settings.guard());
-        }
-        for (BlockedParameter s : slots) {
-            if (s.parameter.grad() == null) continue;
-            try (Scope scope = Scope.open("Shampoo step")) { update(s, learningRate, preconditioning); }
-        }
+    protected float[] statisticsWeights() {
+        float beta2 = (float) settings.statistics().beta2();
+        return new float[] {beta2 == 1 ? 1f : 1 - beta2, beta2};
     }
 
-    private void update(BlockedParameter s, double lr, boolean preconditioning) {
+    @Override
+    protected void refresh(List<Factor> factors, long step) {
+        if (!settings.schedule().refreshes(step)) return;
+        Settings.Statistics st = settings.statistics();
+        double scale = st.biasCorrection() && st.beta2() < 1 ? 1 / (1 - Math.pow(st.beta2(), step)) : 1;
+        Settings.Roots r = settings.roots();
+        FactorRefresh.inverseRoots("Shampoo", factors, scale,
+                new FactorRefresh.RootGuard(r.method(), r.epsilon(), r.relativeEpsilon(), r.residualThreshold(), r.maxFailures()));
+    }
+
+    @Override
+    protected void update(BlockedParameter s, double lr, long step) {
         Backend b = s.parameter.backend();
+        Settings.Grafting grafting = settings.grafting();
         Tensor grad = s.parameter.grad(), graft = b.allocate(grad.shape(), DType.F32);
-        settings.graft().direction(grad, settings.graft() == Graft.SGD ? null : s.buffers[0], settings.graftBeta2(), settings.graftEpsilon(), steps, graft);
+        grafting.graft().direction(grad, grafting.graft() == Graft.SGD ? null : s.buffers[0], grafting.beta2(), grafting.epsilon(), step, graft);
         Tensor direction = graft;
-        if (preconditioning && s.layout.preconditioned()) {
+        if (step >= settings.schedule().startPreconditioningStep() && s.layout.preconditioned()) {
             Tensor g = grad.reshape(s.layout.merged());
             graft = graft.reshape(s.layout.merged());
             direction = b.allocate(g.shape(), DType.F32);
@@ -167,12 +175,13 @@ public final class Shampoo implements Optimizer {
             }
         }
         direction = direction.reshape(s.parameter.shape().dims());
-        if (settings.momentum() > 0) {
-            Tensor momentum = s.buffers[s.buffers.length - 1];
-            float mu = (float) settings.momentum();
+        Settings.Momentum mo = settings.momentum();
+        if (mo.momentum() > 0) {
+            Tensor momentum = s.buffer(MOMENTUM);
+            float mu = (float) mo.momentum();
             b.scalar(ScalarOp.MUL, momentum, mu, momentum);
             b.binary(BinaryOp.ADD, momentum, direction, momentum);
-            if (settings.nesterov()) {
+            if (mo.nesterov()) {
                 Tensor ahead = b.allocate(s.parameter.shape(), DType.F32);
                 b.scalar(ScalarOp.MUL, momentum, mu, ahead);
                 b.binary(BinaryOp.ADD, direction, ahead, ahead);
@@ -182,50 +191,5 @@ public final class Shampoo implements Optimizer {
             }
         }
         s.applyStep(direction, lr);
-    }
-
-    @Override public long steps() { return steps; }
-
-    @Override
-    public Map<String, Tensor> state() {
-        checkOpen();
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (BlockedParameter s : slots) s.putState(out, "root");
-        if (stepTensor != null) stepTensor.close();
-        stepTensor = StateTransfer.stepTensor(slots.getFirst().parameter, steps);
-        out.put(StateTransfer.STEP, stepTensor);
-        return out;
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> state) {
-        checkOpen();
-        steps = StateTransfer.load("Shampoo", state(), state);
-        for (BlockedParameter s : slots) for (Factor f : s.factors()) f.failures = 0;
-    }
-
-    @Override
-    public void reset() {
-        checkOpen();
-        for (BlockedParameter s : slots) s.reset();
-        steps = 0;
-    }
-
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("Shampoo used after close");
-    }
-
-    @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        for (BlockedParameter s : slots) s.close();
-        if (stepTensor != null) stepTensor.close();
-    }
-
-    /** For tests and diagnostics: the layout Shampoo chose for a parameter. */
-    BlockLayout layout(String name) {
-        for (BlockedParameter s : slots) if (s.name.equals(name)) return s.layout;
-        throw new IllegalArgumentException("no parameter '" + name + "'");
     }
 }

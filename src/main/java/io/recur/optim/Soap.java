@@ -5,11 +5,8 @@ import io.recur.backend.BinaryOp;
 import io.recur.backend.ScalarOp;
 import io.recur.backend.UnaryOp;
 import io.recur.tensor.DType;
-import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +26,7 @@ import java.util.Map;
  * step already runs in the eigenbasis of G₁G₁ᵀ (the reference implementation skips its first update
  * instead). Vectors and unpreconditioned modes use the identity: a vector gets plain AdamW.
  */
-public final class Soap implements Optimizer {
+public final class Soap extends BlockedOptimizer {
     /** Hyperparameters. */
     public record Settings(double beta1, double beta2, double shampooBeta, double eps, int preconditionFrequency, int blockSize,
                            boolean biasCorrection) {
@@ -57,12 +54,9 @@ public final class Soap implements Optimizer {
     private static final String EXP_AVG = "exp_avg", EXP_AVG_SQ = "exp_avg_sq";
 
     private final Settings settings;
-    private final List<BlockedParameter> slots = new ArrayList<>();
-    private long steps;
-    private Tensor stepTensor;
-    private boolean closed;
 
     public Soap(List<ParameterGroup> groups, Settings settings) {
+        super("SOAP", "basis");
         this.settings = settings;
         for (Map.Entry<String, ParameterGroup.Entry> e : ParameterGroup.entries("SOAP", groups).entrySet()) {
             Tensor p = e.getValue().tensor();
@@ -74,26 +68,18 @@ public final class Soap implements Optimizer {
     public Settings settings() { return settings; }
 
     @Override
-    public void step(double learningRate) {
-        checkOpen();
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate))
-            throw new IllegalArgumentException("SOAP: learning rate must be finite and >= 0, got " + learningRate);
-        steps++;
+    protected float[] statisticsWeights() {
         float beta = (float) settings.shampooBeta();
-        List<Factor> refreshed = new ArrayList<>();
-        for (BlockedParameter s : slots) {
-            if (s.parameter.grad() == null) continue;
-            s.accumulateStatistics(1 - beta, beta);
-            refreshed.addAll(s.factors());
-        }
-        if ((steps - 1) % settings.preconditionFrequency() == 0 && !refreshed.isEmpty()) FactorRefresh.eigenbases("SOAP", refreshed);
-        for (BlockedParameter s : slots) {
-            if (s.parameter.grad() == null) continue;
-            try (Scope scope = Scope.open("SOAP step")) { update(s, learningRate); }
-        }
+        return new float[] {1 - beta, beta};
     }
 
-    private void update(BlockedParameter s, double lr) {
+    @Override
+    protected void refresh(List<Factor> factors, long step) {
+        if ((step - 1) % settings.preconditionFrequency() == 0) FactorRefresh.eigenbases("SOAP", factors);
+    }
+
+    @Override
+    protected void update(BlockedParameter s, double lr, long steps) {
         Backend b = s.parameter.backend();
         Tensor grad = s.parameter.grad(), m = s.buffer(EXP_AVG);
         float beta1 = (float) settings.beta1(), beta2 = (float) settings.beta2();
@@ -133,43 +119,5 @@ public final class Soap implements Optimizer {
         b.unary(UnaryOp.SQRT, v, out);
         b.scalar(ScalarOp.ADD, out, (float) settings.eps(), out);
         b.binary(BinaryOp.DIV, m, out, out);
-    }
-
-    @Override public long steps() { return steps; }
-
-    @Override
-    public Map<String, Tensor> state() {
-        checkOpen();
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (BlockedParameter s : slots) s.putState(out, "basis");
-        if (stepTensor != null) stepTensor.close();
-        stepTensor = StateTransfer.stepTensor(slots.getFirst().parameter, steps);
-        out.put(StateTransfer.STEP, stepTensor);
-        return out;
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> state) {
-        checkOpen();
-        steps = StateTransfer.load("SOAP", state(), state);
-    }
-
-    @Override
-    public void reset() {
-        checkOpen();
-        for (BlockedParameter s : slots) s.reset();
-        steps = 0;
-    }
-
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("SOAP used after close");
-    }
-
-    @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        for (BlockedParameter s : slots) s.close();
-        if (stepTensor != null) stepTensor.close();
     }
 }

@@ -96,8 +96,8 @@ public final class TrainingRun {
             case "sgd" -> new Sgd(groups, new Sgd.Settings(run.momentum(), run.nesterov()));
             case "shampoo" -> {
                 Shampoo.Settings s = Shampoo.Settings.defaults().withMomentum(run.momentum(), run.nesterov());
-                yield new Shampoo(groups, s.withSchedule(s.startPreconditioningStep(), orDefault(run.preconditionFrequency(), s.preconditionFrequency()))
-                        .withBlocks(orDefault(run.maxBlockSize(), s.blockSize()), false));
+                yield new Shampoo(groups, s.withSchedule(s.schedule().startPreconditioningStep(), orDefault(run.preconditionFrequency(), s.schedule().preconditionFrequency()))
+                        .withBlocks(orDefault(run.maxBlockSize(), s.blocks().maxSize()), false));
             }
             case "soap" -> {
                 Soap.Settings s = Soap.Settings.defaults();

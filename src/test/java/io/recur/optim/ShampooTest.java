@@ -57,22 +57,22 @@ class ShampooTest {
             double[] graft = new double[g.length];
             for (int i = 0; i < g.length; i++) {
                 double v = g[i] * g[i];
-                if (s.graft() == Graft.SGD) { graft[i] = g[i]; continue; }
-                graftState[i] = s.graft() == Graft.ADAGRAD ? graftState[i] + v : s.graftBeta2() * graftState[i] + (1 - s.graftBeta2()) * v;
-                double denominator = s.graft() == Graft.ADAM ? Math.sqrt(graftState[i] / (1 - Math.pow(s.graftBeta2(), t))) : Math.sqrt(graftState[i]);
-                graft[i] = g[i] / (denominator + s.graftEpsilon());
+                if (s.grafting().graft() == Graft.SGD) { graft[i] = g[i]; continue; }
+                graftState[i] = s.grafting().graft() == Graft.ADAGRAD ? graftState[i] + v : s.grafting().beta2() * graftState[i] + (1 - s.grafting().beta2()) * v;
+                double denominator = s.grafting().graft() == Graft.ADAM ? Math.sqrt(graftState[i] / (1 - Math.pow(s.grafting().beta2(), t))) : Math.sqrt(graftState[i]);
+                graft[i] = g[i] / (denominator + s.grafting().epsilon());
             }
             double[] direction = graft.clone();
-            boolean on = t >= s.startPreconditioningStep();
-            boolean refresh = on && (t - s.startPreconditioningStep()) % s.preconditionFrequency() == 0;
-            double correction = s.biasCorrection() && s.beta2() < 1 ? 1 / (1 - Math.pow(s.beta2(), t)) : 1;
+            boolean on = t >= s.schedule().startPreconditioningStep();
+            boolean refresh = on && (t - s.schedule().startPreconditioningStep()) % s.schedule().preconditionFrequency() == 0;
+            double correction = s.statistics().biasCorrection() && s.statistics().beta2() < 1 ? 1 / (1 - Math.pow(s.statistics().beta2(), t)) : 1;
             for (int b = 0; matrix && b < l.size(); b++) {
                 double[] gb = java.util.Arrays.copyOfRange(g, 4 * b, 4 * b + 4);
                 accumulate(l.get(b), Matrices2.multiply(gb, Matrices2.transpose(gb)));
                 accumulate(r.get(b), Matrices2.multiply(Matrices2.transpose(gb), gb));
                 if (refresh) {
                     xl.set(b, root(l.get(b), correction));
-                    xr.set(b, root(r.get(b), correction));
+                    if (!s.blocks().oneSided()) xr.set(b, root(r.get(b), correction));
                 }
                 if (!on) continue;
                 double[] shampoo = Matrices2.multiply(Matrices2.multiply(xl.get(b), gb), xr.get(b));
@@ -81,23 +81,24 @@ class ShampooTest {
             }
             for (int i = 0; i < p.length; i++) {
                 double d = direction[i];
-                if (s.momentum() > 0) {
-                    momentum[i] = s.momentum() * momentum[i] + d;
-                    d = s.nesterov() ? d + s.momentum() * momentum[i] : momentum[i];
+                if (s.momentum().momentum() > 0) {
+                    momentum[i] = s.momentum().momentum() * momentum[i] + d;
+                    d = s.momentum().nesterov() ? d + s.momentum().momentum() * momentum[i] : momentum[i];
                 }
                 p[i] = p[i] * (1 - lr * wd) - lr * d;
             }
         }
 
         private void accumulate(double[] stat, double[] outer) {
-            for (int i = 0; i < 4; i++) stat[i] = s.beta2() == 1 ? stat[i] + outer[i] : s.beta2() * stat[i] + (1 - s.beta2()) * outer[i];
+            for (int i = 0; i < 4; i++) stat[i] = s.statistics().beta2() == 1 ? stat[i] + outer[i] : s.statistics().beta2() * stat[i] + (1 - s.statistics().beta2()) * outer[i];
         }
 
         private double[] root(double[] stat, double correction) {
             double[] scaled = new double[4];
             for (int i = 0; i < 4; i++) scaled[i] = stat[i] * correction;
-            double ridge = s.relativeEpsilon() ? s.epsilon() * Math.max(Matrices2.eigenvalues(scaled)[0], 1e-6) : s.epsilon();
-            return Matrices2.inverseRoot(scaled, ridge, 4);
+            double ridge = s.roots().relativeEpsilon() ? s.roots().epsilon() * Math.max(Matrices2.eigenvalues(scaled)[0], 1e-6) : s.roots().epsilon();
+            int override = s.roots().exponentOverride();
+            return Matrices2.inverseRoot(scaled, ridge, override > 0 ? override : s.blocks().oneSided() ? 2 : 4);
         }
     }
 
@@ -113,6 +114,12 @@ class ShampooTest {
     void movingAveragesWithARelativeRidgeAdamGraftAndNesterovMatchTheHandComputedSteps(Backend backend) {
         check(backend, Shampoo.Settings.defaults().withStatistics(0.9, true).withRoots(RootMethod.EIGEN, 1e-2, true, 0)
                 .withGraft(Graft.ADAM).withMomentum(0.8, true).withSchedule(2, 2).withBlocks(2, false));
+    }
+
+    @ParameterizedTest @MethodSource("backends")
+    void oneSidedWithAnExponentOverrideMatchesTheHandComputedSteps(Backend backend) {
+        check(backend, Shampoo.Settings.defaults().withRoots(RootMethod.COUPLED_NEWTON, 1e-4, true, 3).withGraft(Graft.RMSPROP)
+                .withMomentum(0.5, false).withSchedule(1, 3).withBlocks(2, true));
     }
 
     /** A 4×2 matrix in two 2×2 blocks (decayed) and a vector (graft only), five steps with changing rates. */
@@ -184,10 +191,7 @@ class ShampooTest {
                     b.setGrad(f.view(q, n, n));
                     shampoo.step(0.05);
                     sgd.step(0.05);
-                    float[] expected = b.toFloatArray();
-                    double[] e = new double[expected.length];
-                    for (int i = 0; i < e.length; i++) e[i] = expected[i];
-                    f.assertClose(e, a.toFloatArray(), 1e-4, 1e-5, "step " + t);
+                    f.assertClose(D.of(b).data, a.toFloatArray(), 1e-4, 1e-5, "step " + t);
                 }
             }
         }
@@ -229,6 +233,23 @@ class ShampooTest {
                 p.setGrad(f.view(nan, 3, 4));
                 var e = assertThrows(IllegalStateException.class, () -> opt.step(0.01));
                 assertTrue(e.getMessage().contains("failed 3 times in a row") && e.getMessage().contains("0.block0.mode"), e.getMessage());
+            }
+        }
+    }
+
+    /** A residual above the threshold is a failure too: with an unreachable threshold the second refresh in a row stops the run. */
+    @Test
+    void aResidualAboveTheThresholdCountsAsAFailure() {
+        try (BackendFixture f = BackendFixture.on(Backends.cpu())) {
+            Tensor p = f.view(f.rand.normal(4, 3)).requiresGrad(true);
+            Shampoo.Settings s = Shampoo.Settings.defaults().withSchedule(1, 1).withFailureGuard(1e-30, 2);
+            try (Shampoo opt = new Shampoo(ParameterGroup.of(List.of(p)), s)) {
+                p.setGrad(f.view(f.rand.normal(4, 3)));
+                opt.step(0.01);
+                f.assertBitsEqual(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, opt.state().get("0.block0.mode1.root"), "the identity kept");
+                p.setGrad(f.view(f.rand.normal(4, 3)));
+                var e = assertThrows(IllegalStateException.class, () -> opt.step(0.01));
+                assertTrue(e.getMessage().contains("failed 2 times in a row") && e.getMessage().contains("limit 1.0E-30"), e.getMessage());
             }
         }
     }
