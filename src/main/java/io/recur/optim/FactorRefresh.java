@@ -4,6 +4,7 @@ import io.recur.backend.Backend;
 import io.recur.backend.RootMethod;
 import io.recur.backend.RootSettings;
 import io.recur.backend.ScalarOp;
+import io.recur.ops.SymmetricMatrices;
 import io.recur.tensor.DType;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
@@ -15,8 +16,8 @@ import java.util.Map;
 
 /**
  * Recomputes the factors' transforms from their statistics in as few backend calls as possible:
- * factors of the same size (and root) are stacked into one batch for {@link Backend#inverseRoots}
- * or {@link Backend#symmetricEigen}.
+ * factors of the same size (and root) are stacked into one batch for
+ * {@link SymmetricMatrices#inverseRoots} or {@link SymmetricMatrices#eigen}.
  */
 final class FactorRefresh {
     /** What the root refresh needs besides the factors. */
@@ -35,10 +36,10 @@ final class FactorRefresh {
             int n = first.n, count = group.size();
             Backend b = first.statistics.backend();
             try (Scope s = Scope.open(kind + " roots")) {
-                Tensor stacked = stack(group, scale);
-                Tensor roots = b.allocate(Shape.of(count, n, n), DType.F32), residuals = b.allocate(Shape.of(count), DType.F32);
-                b.inverseRoots(stacked, count, n, RootSettings.of(guard.method(), first.root, guard.epsilon(), guard.relativeEpsilon()), roots, residuals);
-                float[] r = residuals.toFloatArray();
+                SymmetricMatrices.Roots result = SymmetricMatrices.inverseRoots(stack(group, scale),
+                        RootSettings.of(guard.method(), first.root, guard.epsilon(), guard.relativeEpsilon()));
+                Tensor roots = result.roots();
+                float[] r = result.residuals().toFloatArray();
                 for (int i = 0; i < count; i++) {
                     Factor f = group.get(i);
                     if (r[i] >= 0 && r[i] <= guard.residualThreshold()) {
@@ -65,10 +66,9 @@ final class FactorRefresh {
             int n = first.n, count = group.size();
             Backend b = first.statistics.backend();
             try (Scope s = Scope.open(kind + " eigenbases")) {
-                Tensor stacked = stack(group, 1);
-                Tensor values = b.allocate(Shape.of(count, n), DType.F32), vectors = b.allocate(Shape.of(count, n, n), DType.F32);
-                b.symmetricEigen(stacked, count, n, values, vectors);
-                float[] v = values.toFloatArray();
+                SymmetricMatrices.Eigen eigen = SymmetricMatrices.eigen(stack(group, 1));
+                Tensor vectors = eigen.vectors();
+                float[] v = eigen.values().toFloatArray();
                 for (int i = 0; i < count; i++) {
                     boolean finite = true;
                     for (int j = 0; j < n; j++) finite &= Float.isFinite(v[i * n + j]);
