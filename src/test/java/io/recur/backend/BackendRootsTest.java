@@ -43,6 +43,36 @@ class BackendRootsTest {
         }
     }
 
+    /**
+     * The accuracy table of every backend (printed): relative Frobenius error of both methods on
+     * float32 inputs with condition numbers 1e1 … 1e4, no ridge. Storing A in float32 moves its
+     * eigenvalues by about 6e-8·λ_max, so the attainable error grows like cond·1e-7/p; the bound
+     * checked is 5e-6·cond + 1e-5.
+     */
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void errorGrowsNoFasterThanTheConditionNumberAllows(Backend backend) {
+        int n = 16, p = 4;
+        StringBuilder table = new StringBuilder("inverse 4th roots on " + backend.name() + ", n = 16, relative error: cond, Newton, eigen\n");
+        for (double cond : new double[] {1e1, 1e2, 1e3, 1e4})
+            try (BackendFixture f = BackendFixture.on(backend)) {
+                double[] q = SpdReference.orthogonal(f.rand, n), lambda = SpdReference.spectrum(f.rand, n, cond, 1);
+                double[] a = SpdReference.compose(q, lambda, n), expected = SpdReference.inverseRoot(q, lambda, n, 0, p);
+                table.append(String.format(java.util.Locale.ROOT, "  %.0e", cond));
+                for (RootMethod method : RootMethod.values()) {
+                    Tensor roots = f.output(1, n, n), residuals = f.output(1);
+                    backend.inverseRoots(f.view(a, 1, n, n), 1, n, RootSettings.of(method, p, 0, false), roots, residuals);
+                    float[] got = roots.toFloatArray();
+                    double[] actual = new double[got.length];
+                    for (int i = 0; i < got.length; i++) actual[i] = got[i];
+                    double error = SpdReference.relativeError(expected, actual);
+                    table.append(String.format(java.util.Locale.ROOT, "  %.2e", error));
+                    assertTrue(error <= 5e-6 * cond + 1e-5, f.where(method + " at condition " + cond + ": error " + error));
+                }
+                table.append('\n');
+            }
+        System.out.print(table);
+    }
+
     /** A ridge of ε·λ_max (λ_max by power iteration for Newton, from the eigenvalues for the eigen method). */
     @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
     void aRelativeRidgeScalesWithTheLargestEigenvalue(Backend backend) {
