@@ -21,13 +21,13 @@ final class BlockOps {
     static Tensor extract(Tensor full, BlockLayout layout, BlockLayout.Block block) {
         Backend b = full.backend();
         int[] m = layout.merged();
-        int last = m[m.length - 1], rows = block.dims()[0], width = block.dims()[block.dims().length - 1];
-        int outer = rows * BlockLayout.product(m, 1, m.length - 1);
-        Tensor slab = full.reshape(m[0], -1).slice0(block.rowStart(), block.rowStart() + rows);
+        int last = m[m.length - 1], width = block.dims()[block.dims().length - 1];
+        int outer = block.dims()[0] * BlockLayout.product(m, 1, m.length - 1);
         Tensor out = b.allocate(Shape.of(block.dims()), DType.F32);
-        if (width == last) b.copy(slab, out);
-        else b.copyBlock(slab, last, block.lastStart(), out, width, 0, outer, width, 1, false);
-        slab.close();
+        try (Tensor slab = rows(full, m, block)) {
+            if (width == last) b.copy(slab, out);
+            else b.copyBlock(slab, last, block.lastStart(), out, width, 0, outer, width, 1, false);
+        }
         return out;
     }
 
@@ -35,12 +35,17 @@ final class BlockOps {
     static void insert(Tensor part, Tensor full, BlockLayout layout, BlockLayout.Block block) {
         Backend b = full.backend();
         int[] m = layout.merged();
-        int last = m[m.length - 1], rows = block.dims()[0], width = block.dims()[block.dims().length - 1];
-        int outer = rows * BlockLayout.product(m, 1, m.length - 1);
-        try (Tensor slab = full.reshape(m[0], -1).slice0(block.rowStart(), block.rowStart() + rows)) {
+        int last = m[m.length - 1], width = block.dims()[block.dims().length - 1];
+        int outer = block.dims()[0] * BlockLayout.product(m, 1, m.length - 1);
+        try (Tensor slab = rows(full, m, block)) {
             if (width == last) b.copy(part, slab);
             else b.copyBlock(part, width, 0, slab, last, block.lastStart(), outer, width, 1, false);
         }
+    }
+
+    /** A view of the block's rows of the first dimension, everything after them flattened. */
+    private static Tensor rows(Tensor full, int[] merged, BlockLayout.Block block) {
+        try (Tensor flat = full.reshape(merged[0], -1)) { return flat.slice0(block.rowStart(), block.rowStart() + block.dims()[0]); }
     }
 
     /**
