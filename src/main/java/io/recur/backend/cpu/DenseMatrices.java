@@ -10,18 +10,23 @@ final class DenseMatrices {
         return m;
     }
 
-    /** out = a · b (out must not alias a or b); i-k-j order keeps the inner loop on contiguous rows. */
+    /**
+     * out = a · b (out must not alias a or b); i-k-j order keeps the inner loop on contiguous rows.
+     * Rows are split over the cores when the product is large (one big block alone still uses them all).
+     */
     static void multiply(double[] a, double[] b, int n, double[] out) {
-        java.util.Arrays.fill(out, 0, n * n, 0);
-        for (int i = 0; i < n; i++) {
-            int row = i * n;
-            for (int k = 0; k < n; k++) {
-                double aik = a[row + k];
-                if (aik == 0) continue;
-                int bk = k * n;
-                for (int j = 0; j < n; j++) out[row + j] += aik * b[bk + j];
+        CpuParallel.forRange(n, (long) n * n, (from, to) -> {
+            java.util.Arrays.fill(out, from * n, to * n, 0);
+            for (int i = from; i < to; i++) {
+                int row = i * n;
+                for (int k = 0; k < n; k++) {
+                    double aik = a[row + k];
+                    if (aik == 0) continue;
+                    int bk = k * n;
+                    for (int j = 0; j < n; j++) out[row + j] += aik * b[bk + j];
+                }
             }
-        }
+        });
     }
 
     static double[] multiply(double[] a, double[] b, int n) {
