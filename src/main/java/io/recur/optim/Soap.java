@@ -24,7 +24,9 @@ import java.util.Map;
  * </pre>
  * The factors are updated with the current gradient before the basis is refreshed, so the first
  * step already runs in the eigenbasis of G₁G₁ᵀ (the reference implementation skips its first update
- * instead). Vectors and unpreconditioned modes use the identity: a vector gets plain AdamW.
+ * instead), and the basis is a full eigendecomposition each time (the reference refines it by one
+ * power step and a QR). Vectors and unpreconditioned modes use the identity: a vector gets AdamW,
+ * except that ε is added before the bias correction (as in the reference).
  */
 public final class Soap extends BlockedOptimizer {
     /** Hyperparameters. */
