@@ -141,8 +141,8 @@ public final class Shampoo extends BlockedOptimizer {
 
     @Override
     protected float[] statisticsWeights() {
-        float beta2 = (float) settings.statistics().beta2();
-        return new float[] {beta2 == 1 ? 1f : 1 - beta2, beta2};
+        double beta2 = settings.statistics().beta2();
+        return new float[] {beta2 == 1 ? 1f : (float) (1 - beta2), (float) beta2};   // 1 − β₂ in double: 1 − 0.999f is off by 5e-5
     }
 
     @Override

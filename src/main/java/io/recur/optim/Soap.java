@@ -71,8 +71,8 @@ public final class Soap extends BlockedOptimizer {
 
     @Override
     protected float[] statisticsWeights() {
-        float beta = (float) settings.shampooBeta();
-        return new float[] {1 - beta, beta};
+        double beta = settings.shampooBeta();
+        return new float[] {(float) (1 - beta), (float) beta};
     }
 
     @Override

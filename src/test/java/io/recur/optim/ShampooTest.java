@@ -106,7 +106,7 @@ class ShampooTest {
 
     @ParameterizedTest @MethodSource("backends")
     void sumsWithAnAbsoluteRidgeAndSgdGraftMatchTheHandComputedSteps(Backend backend) {
-        check(backend, Shampoo.Settings.defaults().withStatistics(1, false).withRoots(RootMethod.COUPLED_NEWTON, 1e-3, false, 0)
+        check(backend, Shampoo.Settings.defaults().withStatistics(1, false).withRoots(RootMethod.COUPLED_NEWTON, 0.1, false, 0)
                 .withGraft(Graft.SGD).withMomentum(0, false).withSchedule(1, 1).withBlocks(2, false));
     }
 
@@ -118,11 +118,15 @@ class ShampooTest {
 
     @ParameterizedTest @MethodSource("backends")
     void oneSidedWithAnExponentOverrideMatchesTheHandComputedSteps(Backend backend) {
-        check(backend, Shampoo.Settings.defaults().withRoots(RootMethod.COUPLED_NEWTON, 1e-4, true, 3).withGraft(Graft.RMSPROP)
+        check(backend, Shampoo.Settings.defaults().withRoots(RootMethod.COUPLED_NEWTON, 1e-2, true, 3).withGraft(Graft.RMSPROP)
                 .withMomentum(0.5, false).withSchedule(1, 3).withBlocks(2, true));
     }
 
-    /** A 4×2 matrix in two 2×2 blocks (decayed) and a vector (graft only), five steps with changing rates. */
+    /**
+     * A 4×2 matrix in two 2×2 blocks (decayed) and a vector (graft only), five steps with changing
+     * rates. The ridges keep the factors' condition numbers near 100 or below: the statistics are
+     * float32, and a worse-conditioned root amplifies their rounding past the tolerance.
+     */
     private static void check(Backend backend, Shampoo.Settings settings) {
         double[] lr = {0.1, 0.05, 0.2, 0.1, 0.02};
         try (BackendFixture f = BackendFixture.on(backend)) {

@@ -7,7 +7,8 @@ import io.recur.backend.RootSettings;
  * iteration, in float64 (Higham, Functions of Matrices, eq. 7.18; Anil et al. 2021): with
  * α = −1/p, z = (1 + p) / (2‖A‖_F), M₀ = z·A, H₀ = z^{1/p}·I, repeat
  * Mᵢ = (1 − α)I + αM; M ← Mᵢ^p M; H ← H Mᵢ. M → I and H → A^{-1/p}. The scaling z puts every
- * eigenvalue of M₀ in (0, (1 + p)/2], inside the iteration's region of convergence.
+ * eigenvalue of M₀ in (0, (1 + p)/2], inside the iteration's region of convergence. M, H and Mᵢ
+ * are all polynomials in A, so every product is symmetric and computed as such (half the work).
  *
  * <p>Stopping: at max|M − I| ≤ tolerance, after maxIterations, or when rounding makes the iteration
  * diverge, seen as ‖M − I‖_F growing by more than {@link #GROWTH_LIMIT} (the previous iterate is
@@ -47,11 +48,11 @@ final class CoupledNewtonRoot {
         for (int it = 0; it < s.maxIterations() && error > s.tolerance(); it++) {
             for (int i = 0; i < n * n; i++) mi[i] = alpha * m[i];
             for (int i = 0; i < n; i++) mi[i * n + i] += 1 - alpha;
-            double[] nextM = DenseMatrices.multiply(DenseMatrices.power(mi, p, n), m, n);
+            double[] nextM = DenseMatrices.multiplySymmetric(DenseMatrices.power(mi, p, n), m, n);
             double nextDistance = DenseMatrices.frobeniusFromIdentity(nextM, n);
             if (!(nextDistance <= GROWTH_LIMIT * distance)) break;
             m = nextM;
-            h = DenseMatrices.multiply(h, mi, n);
+            h = DenseMatrices.multiplySymmetric(h, mi, n);
             error = DenseMatrices.maxAbsFromIdentity(m, n);
             distance = nextDistance;
         }

@@ -35,14 +35,37 @@ final class DenseMatrices {
         return out;
     }
 
-    /** m^p for p >= 1, by repeated squaring. */
+    /**
+     * a · b when the product is known to be symmetric (a and b are polynomials in one symmetric
+     * matrix, as every matrix of the coupled Newton iteration is): the upper triangle is computed,
+     * at half the work, and mirrored.
+     */
+    static double[] multiplySymmetric(double[] a, double[] b, int n) {
+        double[] out = new double[n * n];
+        CpuParallel.forRange(n, n * (long) n / 2, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * n;
+                for (int k = 0; k < n; k++) {
+                    double aik = a[row + k];
+                    if (aik == 0) continue;
+                    int bk = k * n;
+                    for (int j = i; j < n; j++) out[row + j] += aik * b[bk + j];
+                }
+            }
+        });
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) out[j * n + i] = out[i * n + j];
+        return out;
+    }
+
+    /** m^p for p >= 1 and symmetric m, by repeated squaring. */
     static double[] power(double[] m, int p, int n) {
         double[] result = null, square = m;
         for (int e = p; ; ) {
-            if ((e & 1) != 0) result = result == null ? square.clone() : multiply(result, square, n);
+            if ((e & 1) != 0) result = result == null ? square.clone() : multiplySymmetric(result, square, n);
             e >>= 1;
             if (e == 0) return result;
-            square = multiply(square, square, n);
+            square = multiplySymmetric(square, square, n);
         }
     }
 

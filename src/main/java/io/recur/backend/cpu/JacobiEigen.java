@@ -3,8 +3,10 @@ package io.recur.backend.cpu;
 /**
  * The eigendecomposition of one symmetric matrix by the cyclic Jacobi method in float64 (Golub &amp;
  * Van Loan 8.5): sweeps of plane rotations, each zeroing one off-diagonal pair, until the
- * off-diagonal part is negligible. Slower than tridiagonal QR, but simple, accurate for small
- * eigenvalues of ill-conditioned matrices, and the same algorithm the CUDA kernel runs.
+ * off-diagonal part is negligible. Slower than tridiagonal QR, but simple and accurate for small
+ * eigenvalues of ill-conditioned matrices. The pairs are visited in the parallel (round-robin)
+ * order of the CUDA kernel: each of the m − 1 rounds of a sweep (m = n rounded up to even) rotates
+ * m/2 disjoint pairs at once, which lets both A ← Jᵀ A and A ← A J run over contiguous rows.
  */
 final class JacobiEigen {
     /** Stop when ‖off(A)‖_F ≤ this · ‖A‖_F. */
@@ -20,41 +22,77 @@ final class JacobiEigen {
      */
     static double decompose(double[] input, int n, double[] values, double[] vectors) {
         double[] a = input.clone();
-        double[] v = DenseMatrices.identity(n);
+        double[] vt = DenseMatrices.identity(n);   // Vᵀ: eigenvectors as rows, so rotations touch contiguous rows
+        int m = n + (n & 1), half = m / 2;
+        int[] ps = new int[half], qs = new int[half];
+        double[] cs = new double[half], ss = new double[half];
         double total = DenseMatrices.frobenius(a, n);
         double off = offDiagonal(a, n);
         for (int sweep = 0; sweep < MAX_SWEEPS && off > TOLERANCE * total; sweep++) {
-            for (int p = 0; p < n - 1; p++)
-                for (int q = p + 1; q < n; q++) rotate(a, v, n, p, q);
+            for (int round = 0; round < m - 1; round++) {
+                int pairs = 0;
+                for (int k = 0; k < half; k++) {
+                    int p = pairP(round, k, m), q = pairQ(round, k, m);
+                    if (Math.max(p, q) >= n || a[Math.min(p, q) * n + Math.max(p, q)] == 0) continue;
+                    ps[pairs] = Math.min(p, q);
+                    qs[pairs] = Math.max(p, q);
+                    rotation(a, n, ps[pairs], qs[pairs], cs, ss, pairs);
+                    pairs++;
+                }
+                rotate(a, vt, n, ps, qs, cs, ss, pairs);
+            }
             off = offDiagonal(a, n);
         }
-        sortAscending(a, v, n, values, vectors);
+        sortAscending(a, vt, n, values, vectors);
         return total == 0 ? 0 : off / total;
     }
 
-    /** Zeroes a[p][q] by A ← Jᵀ A J, V ← V J with J the rotation by (c, s) in the (p, q) plane. */
-    private static void rotate(double[] a, double[] v, int n, int p, int q) {
-        double apq = a[p * n + q];
-        if (apq == 0) return;
-        double tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+    /** The pair of index k in round r of the circle method on m (even) indices: every pair meets once per m − 1 rounds. */
+    static int pairP(int r, int k, int m) { return k == 0 ? r : (r + k) % (m - 1); }
+
+    static int pairQ(int r, int k, int m) { return k == 0 ? m - 1 : (r - k + m - 1) % (m - 1); }
+
+    /** The rotation (c, s) that zeroes a[p][q] (p < q), into slot i. */
+    private static void rotation(double[] a, int n, int p, int q, double[] cs, double[] ss, int i) {
+        double tau = (a[q * n + q] - a[p * n + p]) / (2 * a[p * n + q]);
         double t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-        double c = 1 / Math.sqrt(1 + t * t), s = t * c;
-        for (int k = 0; k < n; k++) {                        // columns p and q
-            double kp = a[k * n + p], kq = a[k * n + q];
-            a[k * n + p] = c * kp - s * kq;
-            a[k * n + q] = s * kp + c * kq;
+        cs[i] = 1 / Math.sqrt(1 + t * t);
+        ss[i] = t * cs[i];
+    }
+
+    /**
+     * A ← Jᵀ A J and Vᵀ ← Jᵀ Vᵀ for the product J of the round's disjoint rotations: rows p and q
+     * of each pair, then columns p and q within every row; each pair's a[p][q] ends exactly 0.
+     */
+    private static void rotate(double[] a, double[] vt, int n, int[] ps, int[] qs, double[] cs, double[] ss, int pairs) {
+        CpuParallel.forRange(pairs, n, (from, to) -> {   // parallel from n = 256 on: smaller rounds cost less than a hand-off
+            for (int i = from; i < to; i++) {
+                rotateRows(a, ps[i] * n, qs[i] * n, n, cs[i], ss[i]);
+                rotateRows(vt, ps[i] * n, qs[i] * n, n, cs[i], ss[i]);
+            }
+        });
+        CpuParallel.forRange(n, pairs, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int base = row * n;
+                for (int i = 0; i < pairs; i++) {
+                    double xp = a[base + ps[i]], xq = a[base + qs[i]], c = cs[i], s = ss[i];
+                    a[base + ps[i]] = c * xp - s * xq;
+                    a[base + qs[i]] = s * xp + c * xq;
+                }
+            }
+        });
+        for (int i = 0; i < pairs; i++) {
+            a[ps[i] * n + qs[i]] = 0;
+            a[qs[i] * n + ps[i]] = 0;
         }
-        for (int k = 0; k < n; k++) {                        // rows p and q
-            double pk = a[p * n + k], qk = a[q * n + k];
-            a[p * n + k] = c * pk - s * qk;
-            a[q * n + k] = s * pk + c * qk;
-        }
-        a[p * n + q] = 0;
-        a[q * n + p] = 0;
+    }
+
+    /** Rows at offsets rp and rq of m become c·row_p − s·row_q and s·row_p + c·row_q. */
+    private static void rotateRows(double[] m, int rp, int rq, int n, double c, double s) {
         for (int k = 0; k < n; k++) {
-            double kp = v[k * n + p], kq = v[k * n + q];
-            v[k * n + p] = c * kp - s * kq;
-            v[k * n + q] = s * kp + c * kq;
+            double xp = m[rp + k], xq = m[rq + k];
+            m[rp + k] = c * xp - s * xq;
+            m[rq + k] = s * xp + c * xq;
         }
     }
 
@@ -65,14 +103,15 @@ final class JacobiEigen {
         return Math.sqrt(s);
     }
 
-    private static void sortAscending(double[] a, double[] v, int n, double[] values, double[] vectors) {
+    /** Eigenvalues ascending, with the matching rows of Vᵀ as the columns of vectors. */
+    private static void sortAscending(double[] a, double[] vt, int n, double[] values, double[] vectors) {
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         java.util.Arrays.sort(order, (x, y) -> Double.compare(a[x * n + x], a[y * n + y]));
         for (int j = 0; j < n; j++) {
             int from = order[j];
             values[j] = a[from * n + from];
-            for (int k = 0; k < n; k++) vectors[k * n + j] = v[k * n + from];
+            for (int k = 0; k < n; k++) vectors[k * n + j] = vt[from * n + k];
         }
     }
 }
