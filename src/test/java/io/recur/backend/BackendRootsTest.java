@@ -88,6 +88,28 @@ class BackendRootsTest {
             }
     }
 
+    /**
+     * Shampoo's usual factor early in training: rank-deficient (a few outer products), made
+     * invertible by the relative ridge alone. Both methods against the exact root.
+     */
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void rankDeficientFactorsWithARelativeRidge(Backend backend) {
+        int n = 24, rank = 4, p = 4;
+        for (RootMethod method : RootMethod.values())
+            try (BackendFixture f = BackendFixture.on(backend)) {
+                double[] q = SpdReference.orthogonal(f.rand, n), lambda = new double[n];
+                double[] top = SpdReference.spectrum(f.rand, rank, 10, f.rand.uniform(1, 5));
+                System.arraycopy(top, 0, lambda, 0, rank);
+                double largest = java.util.Arrays.stream(top).max().orElseThrow();
+                double[] expected = SpdReference.inverseRoot(q, lambda, n, 1e-4 * largest, p);
+                Tensor roots = f.output(1, n, n), residuals = f.output(1);
+                backend.inverseRoots(f.view(SpdReference.compose(q, lambda, n), 1, n, n), 1, n, RootSettings.of(method, p, 1e-4, true), roots, residuals);
+                f.assertCloseScaled(expected, roots.toFloatArray(), 1e-3, method + " rank " + rank + " of " + n);
+                float r = residuals.toFloatArray()[0];
+                assertTrue(r >= 0 && r <= 1e-4, f.where(method + ": residual " + r));
+            }
+    }
+
     /** No root exists for a zero matrix without a ridge or for NaN input: the residual says so with NaN. */
     @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
     void singularAndNaNInputsHaveNaNResiduals(Backend backend) {
