@@ -14,24 +14,11 @@ final class DenseMatrices {
      * out = a · b (out must not alias a or b); i-k-j order keeps the inner loop on contiguous rows.
      * Rows are split over the cores when the product is large (one big block alone still uses them all).
      */
-    static void multiply(double[] a, double[] b, int n, double[] out) {
-        CpuParallel.forRange(n, (long) n * n, (from, to) -> {
-            java.util.Arrays.fill(out, from * n, to * n, 0);
-            for (int i = from; i < to; i++) {
-                int row = i * n;
-                for (int k = 0; k < n; k++) {
-                    double aik = a[row + k];
-                    if (aik == 0) continue;
-                    int bk = k * n;
-                    for (int j = 0; j < n; j++) out[row + j] += aik * b[bk + j];
-                }
-            }
-        });
-    }
+    static void multiply(double[] a, double[] b, int n, double[] out) { product(a, b, n, out, false); }
 
     static double[] multiply(double[] a, double[] b, int n) {
         double[] out = new double[n * n];
-        multiply(a, b, n, out);
+        product(a, b, n, out, false);
         return out;
     }
 
@@ -42,20 +29,26 @@ final class DenseMatrices {
      */
     static double[] multiplySymmetric(double[] a, double[] b, int n) {
         double[] out = new double[n * n];
-        CpuParallel.forRange(n, n * (long) n / 2, (from, to) -> {
+        product(a, b, n, out, true);
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) out[j * n + i] = out[i * n + j];
+        return out;
+    }
+
+    /** out = a · b, or only its upper triangle (j >= i) when upper. */
+    private static void product(double[] a, double[] b, int n, double[] out, boolean upper) {
+        CpuParallel.forRange(n, (long) n * n, (from, to) -> {
+            java.util.Arrays.fill(out, from * n, to * n, 0);
             for (int i = from; i < to; i++) {
-                int row = i * n;
+                int row = i * n, first = upper ? i : 0;
                 for (int k = 0; k < n; k++) {
                     double aik = a[row + k];
                     if (aik == 0) continue;
                     int bk = k * n;
-                    for (int j = i; j < n; j++) out[row + j] += aik * b[bk + j];
+                    for (int j = first; j < n; j++) out[row + j] += aik * b[bk + j];
                 }
             }
         });
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++) out[j * n + i] = out[i * n + j];
-        return out;
     }
 
     /** m^p for p >= 1 and symmetric m, by repeated squaring. */
