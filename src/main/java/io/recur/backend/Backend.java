@@ -335,6 +335,26 @@ public interface Backend {
     void localAttentionBackward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor dOut, int batch, int length,
                                 int heads, int headDim, int window, float scale, Tensor dq, Tensor dk, Tensor dv);
 
+    // ---- symmetric matrices (Shampoo, SOAP) ------------------------------------------------------
+
+    /**
+     * Inverse p-th roots of a batch of symmetric positive semi-definite matrices, as
+     * {@link RootSettings} defines them: a (batch, n, n) → roots (batch, n, n), roots_i ≈
+     * (A_i + r_i I)^{-1/p}, and residuals (batch): the method's own measure of failure, max|M − I|
+     * at the end of the coupled Newton iteration, or ‖off-diagonal‖_F / ‖A‖_F after the Jacobi sweeps
+     * of the eigen method; NaN when the root is not finite. Only the symmetric part of each A_i is
+     * read. The CPU computes in float64. Outputs must not alias a.
+     */
+    void inverseRoots(Tensor a, int batch, int n, RootSettings settings, Tensor roots, Tensor residuals);
+
+    /**
+     * Eigendecomposition of a batch of symmetric matrices by cyclic Jacobi: a (batch, n, n) →
+     * eigenvalues (batch, n) ascending, eigenvectors (batch, n, n) with the unit eigenvector of
+     * eigenvalue j in column j (A_i = V_i diag(λ_i) V_iᵀ; signs are arbitrary). Only the symmetric
+     * part of each A_i is read. The CPU computes in float64. Outputs must not alias a.
+     */
+    void symmetricEigen(Tensor a, int batch, int n, Tensor eigenvalues, Tensor eigenvectors);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

@@ -39,12 +39,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seq-len", description = "sequence length, 0 for the task's (selective copying: " + Tasks.COPY_LENGTH + ", bytes: " + Tasks.BYTES_LENGTH + ") (default: ${DEFAULT-VALUE})") Integer seqLen;
     @Option(names = "--vocab", description = "vocabulary of synthetic token tasks, 0 for the task's (selective copying: " + Tasks.COPY_VOCAB + ") (default: ${DEFAULT-VALUE})") Integer vocab;
     @Option(names = "--items", description = "tokens to copy (selective copying: " + Tasks.COPY_ITEMS + ") or key-value pairs (mqar: 8), 0 for the task's (default: ${DEFAULT-VALUE})") Integer items;
-    @Option(names = "--optimizer", description = "adamw or sgd (default: ${DEFAULT-VALUE})") String optimizer;
+    @Option(names = "--optimizer", description = "adamw, sgd, shampoo or soap (default: ${DEFAULT-VALUE})") String optimizer;
     @Option(names = "--lr", description = "peak learning rate (default: ${DEFAULT-VALUE})") Double lr;
     @Option(names = "--min-lr-ratio", description = "final learning rate of the cosine decay, as a fraction of --lr (default: ${DEFAULT-VALUE})") Double minLrRatio;
     @Option(names = "--weight-decay", description = "decoupled weight decay of matrices (default: ${DEFAULT-VALUE})") Double weightDecay;
-    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE})") Double momentum;
-    @Option(names = "--nesterov", arity = "0..1", description = "SGD with Nesterov momentum (default: ${DEFAULT-VALUE})") Boolean nesterov;
+    @Option(names = "--momentum", description = "SGD and Shampoo momentum (default: ${DEFAULT-VALUE})") Double momentum;
+    @Option(names = "--nesterov", arity = "0..1", description = "SGD and Shampoo with Nesterov momentum (default: ${DEFAULT-VALUE})") Boolean nesterov;
+    @Option(names = "--precondition-frequency", description = "Shampoo and SOAP: steps between inverse roots / eigenbases, 0 for the optimizer's (default: ${DEFAULT-VALUE})") Integer preconditionFrequency;
+    @Option(names = "--max-block-size", description = "Shampoo and SOAP: largest preconditioned block side; larger dimensions are cut, 0 for the optimizer's (default: ${DEFAULT-VALUE})") Integer maxBlockSize;
     @Option(names = "--warmup", description = "linear warmup steps before the cosine decay (default: ${DEFAULT-VALUE})") Integer warmup;
     @Option(names = "--steps", description = "training steps (default: ${DEFAULT-VALUE})") Integer steps;
     @Option(names = "--batch-size", description = "sequences per step (default: ${DEFAULT-VALUE})") Integer batchSize;

@@ -36,4 +36,26 @@ public record ParameterGroup(String name, Map<String, Tensor> parameters, double
         if (!vectors.isEmpty()) groups.add(new ParameterGroup("no_decay", vectors, 0));
         return groups;
     }
+
+    /** One parameter with its group's weight decay. */
+    record Entry(Tensor tensor, double weightDecay) {}
+
+    /**
+     * Every parameter of the groups by name, in order, after the checks all optimizers make: float32,
+     * no tensor twice, no name twice, at least one parameter. kind names the optimizer in errors.
+     */
+    static Map<String, Entry> entries(String kind, List<ParameterGroup> groups) {
+        Map<Tensor, String> seen = new java.util.IdentityHashMap<>();
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (ParameterGroup g : groups)
+            for (Map.Entry<String, Tensor> e : g.parameters().entrySet()) {
+                Tensor p = e.getValue();
+                if (p.dtype() != io.recur.tensor.DType.F32) throw new IllegalArgumentException(kind + ": parameter '" + e.getKey() + "' is " + p.dtype() + ", not F32");
+                String before = seen.put(p, e.getKey());
+                if (before != null) throw new IllegalArgumentException(kind + ": one tensor is in the groups twice, as '" + before + "' and '" + e.getKey() + "'");
+                if (out.put(e.getKey(), new Entry(p, g.weightDecay())) != null) throw new IllegalArgumentException(kind + ": two parameters are named '" + e.getKey() + "'");
+            }
+        if (out.isEmpty()) throw new IllegalArgumentException(kind + ": no parameters to optimize");
+        return out;
+    }
 }

@@ -6,12 +6,15 @@ package io.recur.train;
  * names with dashes (--d-model ↔ d_model). Zero for {@code seqLen}, {@code vocab} or {@code items}
  * means the task's default; a null {@code target} means no early stop; a null {@code maxSeconds}
  * means no wall-time limit (with one, the run validates, checkpoints and stops at the first step
- * that ends past it). A warmup longer than the run ends with it.
+ * that ends past it). A warmup longer than the run ends with it. {@code momentum} and
+ * {@code nesterov} steer SGD and Shampoo; {@code preconditionFrequency} and {@code maxBlockSize}
+ * steer Shampoo and SOAP (0: the optimizer's default, which a run saved before these keys existed gets).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
         int seqLen, int vocab, int items,
         String optimizer, double lr, double minLrRatio, double weightDecay, double momentum, boolean nesterov,
+        int preconditionFrequency, int maxBlockSize,
         int warmup, int steps, int batchSize, double clip, long seed,
         int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend) {
 
@@ -25,6 +28,9 @@ public record RunConfig(
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
         if (!(clip >= 0)) throw new IllegalArgumentException("clip must be >= 0 (0: no clipping), got " + clip);
         if (maxSeconds != null && !(maxSeconds > 0)) throw new IllegalArgumentException("max_seconds must be > 0 (or absent: no limit), got " + maxSeconds);
+        if (preconditionFrequency < 0 || maxBlockSize < 0)
+            throw new IllegalArgumentException("precondition_frequency and max_block_size must be >= 0 (0: the optimizer's default), got "
+                    + preconditionFrequency + ", " + maxBlockSize);
         if (seqLen < 0 || vocab < 0 || items < 0) throw new IllegalArgumentException("seq_len, vocab and items must be >= 0 (0: the task's default)");
     }
 
@@ -36,6 +42,7 @@ public record RunConfig(
         return new RunConfig("mamba", "selective-copying", 64, 2, 16, false,
                 0, 0, 0,
                 "adamw", 6e-3, 0.1, 0.0, 0.9, false,
+                10, 1024,
                 100, 2500, 32, 1.0, 1,
                 100, 8, 10, null, null, "auto");
     }

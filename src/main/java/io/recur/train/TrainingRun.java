@@ -13,6 +13,8 @@ import io.recur.optim.LrSchedule;
 import io.recur.optim.Optimizer;
 import io.recur.optim.ParameterGroup;
 import io.recur.optim.Sgd;
+import io.recur.optim.Shampoo;
+import io.recur.optim.Soap;
 import io.recur.train.checkpoint.ModelCheckpoint;
 import io.recur.train.checkpoint.TrainingCheckpoint;
 import java.io.IOException;
@@ -27,7 +29,7 @@ import java.util.Locale;
  * scratch or continues it from its checkpoint.
  */
 public final class TrainingRun {
-    public static final List<String> OPTIMIZERS = List.of("adamw", "sgd");
+    public static final List<String> OPTIMIZERS = List.of("adamw", "sgd", "shampoo", "soap");
 
     private TrainingRun() {}
 
@@ -85,12 +87,25 @@ public final class TrainingRun {
                 spec.outputWidth(), run.tieEmbeddings(), 1e-5);
     }
 
+    private static int orDefault(int value, int fallback) { return value > 0 ? value : fallback; }
+
     static Optimizer optimizer(RunConfig run, SequenceModel model) {
         List<ParameterGroup> groups = ParameterGroup.decayMatricesOnly(model.namedParameters(), run.weightDecay());
         return switch (run.optimizer().toLowerCase(Locale.ROOT)) {
             case "adamw" -> new AdamW(groups, AdamW.Settings.defaults());
             case "sgd" -> new Sgd(groups, new Sgd.Settings(run.momentum(), run.nesterov()));
-            default -> throw new IllegalArgumentException("unknown optimizer '" + run.optimizer() + "': use " + String.join(" or ", OPTIMIZERS));
+            case "shampoo" -> {
+                Shampoo.Settings s = Shampoo.Settings.defaults().withMomentum(run.momentum(), run.nesterov());
+                yield new Shampoo(groups, s.withSchedule(s.schedule().startPreconditioningStep(), orDefault(run.preconditionFrequency(), s.schedule().preconditionFrequency()))
+                        .withBlocks(orDefault(run.maxBlockSize(), s.blocks().maxSize()), false));
+            }
+            case "soap" -> {
+                Soap.Settings s = Soap.Settings.defaults();
+                yield new Soap(groups, s.withFrequency(orDefault(run.preconditionFrequency(), s.preconditionFrequency()))
+                        .withBlockSize(orDefault(run.maxBlockSize(), s.blockSize())));
+            }
+            default -> throw new IllegalArgumentException("unknown optimizer '" + run.optimizer() + "': use "
+                    + String.join(", ", OPTIMIZERS.subList(0, OPTIMIZERS.size() - 1)) + " or " + OPTIMIZERS.getLast());
         };
     }
 }

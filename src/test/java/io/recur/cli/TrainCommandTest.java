@@ -186,7 +186,7 @@ class TrainCommandTest {
         assertOneLine(CliRun.of("train", "--steps", "many"), 2, "Invalid value for option '--steps': 'many' is not an int");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "transformer", "--out", out))), 1, "unknown model 'transformer': known models are griffin, gru, hawk, lru, lstm");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "sorting", "--out", out))), 1, "unknown task 'sorting': use one of selective-copying");
-        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--optimizer", "lion", "--out", out))), 1, "unknown optimizer 'lion': use adamw or sgd");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--optimizer", "lion", "--out", out))), 1, "unknown optimizer 'lion': use adamw, sgd, shampoo or soap");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "bytes:" + dir.resolve("missing.txt"), "--out", out))), 1, "text file not found");
         assertOneLine(CliRun.of("train", "--out", dir.resolve("never").toString(), "--resume"), 1, "nothing to resume");
         Path config = dir.resolve("bad.json");

@@ -26,7 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OptimizerStateTest {
     private static final Map<String, Function<List<ParameterGroup>, Optimizer>> OPTIMIZERS = Map.of(
             "adamw", g -> new AdamW(g, AdamW.Settings.defaults()),
-            "sgd", g -> new Sgd(g, new Sgd.Settings(0.9, true)));
+            "sgd", g -> new Sgd(g, new Sgd.Settings(0.9, true)),
+            // roots refreshed at steps 2, 5, 8: the resumed half starts between two refreshes
+            "shampoo", g -> new Shampoo(g, Shampoo.Settings.defaults().withSchedule(2, 3).withMomentum(0.9, true)),
+            "soap", g -> new Soap(g, Soap.Settings.defaults().withFrequency(3)));
 
     /** A parameter pair and a gradient stream fixed by the seed: step t's gradients depend only on t. */
     private static Map<String, Tensor> parameters(Backend b) {
@@ -48,7 +51,7 @@ class OptimizerStateTest {
         return v;
     }
 
-    @ParameterizedTest @ValueSource(strings = {"adamw", "sgd"})
+    @ParameterizedTest @ValueSource(strings = {"adamw", "sgd", "shampoo", "soap"})
     void saveLoadContinueEqualsUninterrupted(String kind, @TempDir Path dir) throws Exception {
         Backend cpu = Backends.cpu();
         try (BackendFixture f = BackendFixture.on(cpu)) {

@@ -10,6 +10,7 @@ import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
+import io.recur.backend.RootSettings;
 import io.recur.backend.ScalarOp;
 import io.recur.backend.SelectiveScanArgs;
 import io.recur.backend.SelectiveScanGrads;
@@ -334,6 +335,16 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void randomNormal(Tensor t, long seed, long offset, float mean, float std) { CpuRandom.normal(t, seed, offset, mean, std); }
+
+    @Override
+    public void inverseRoots(Tensor a, int batch, int n, RootSettings settings, Tensor roots, Tensor residuals) {
+        CpuRoots.inverseRoots(a, batch, n, settings, roots, residuals);
+    }
+
+    @Override
+    public void symmetricEigen(Tensor a, int batch, int n, Tensor eigenvalues, Tensor eigenvectors) {
+        CpuRoots.symmetricEigen(a, batch, n, eigenvalues, eigenvectors);
+    }
 
     @Override
     public void dropout(Tensor x, float p, long seed, long offset, Tensor y) { CpuRandom.dropout(x, p, seed, offset, y); }

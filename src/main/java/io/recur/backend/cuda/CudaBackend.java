@@ -4,6 +4,7 @@ import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
 import io.recur.backend.MemoryStats;
+import io.recur.backend.RootSettings;
 import io.recur.backend.ScalarOp;
 import io.recur.backend.SelectiveScanArgs;
 import io.recur.backend.SelectiveScanGrads;
@@ -29,6 +30,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelLauncher launcher;
     private final KernelGemm ownGemm;
     private final CudaScans scans;
+    private final CudaRoots symmetricRoutines;
     private final CudaRgLru rgLru;
     private final CudaLocalAttention localAttention;
     private final CudaConv1d conv1d;
@@ -54,6 +56,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.launcher = launcher;
         this.ownGemm = new KernelGemm(launcher);
         this.scans = new CudaScans(launcher, allocator, driver.deviceInfo().multiprocessors());
+        this.symmetricRoutines = new CudaRoots(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.rgLru = new CudaRgLru(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.localAttention = new CudaLocalAttention(launcher, allocator);
         this.conv1d = new CudaConv1d(launcher, driver.deviceInfo().multiprocessors());
@@ -503,6 +506,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void randomNormal(Tensor t, long seed, long offset, float mean, float std) {
         launcher.launch(Kernel.RANDOM_NORMAL, LaunchConfig.elementwise(philoxBlocks(t)), new KernelArgs()
                 .pointer(address(expect(t, DType.F32))).i64(t.size()).i64(seed).i64(offset).f32(mean).f32(std), t);
+    }
+
+    @Override
+    public void inverseRoots(Tensor a, int batch, int n, RootSettings settings, Tensor roots, Tensor residuals) {
+        symmetricRoutines.inverseRoots(a, batch, n, settings, roots, residuals);
+    }
+
+    @Override
+    public void symmetricEigen(Tensor a, int batch, int n, Tensor eigenvalues, Tensor eigenvectors) {
+        symmetricRoutines.symmetricEigen(a, batch, n, eigenvalues, eigenvectors);
     }
 
     @Override

@@ -52,7 +52,11 @@ public enum Kernel {
     // ---- local attention (Griffin) ----
     LOCAL_ATTENTION_FORWARD("local_attention", "local_attention_forward_f32"),
     LOCAL_ATTENTION_BACKWARD_DQ("local_attention", "local_attention_backward_dq_f32"),
-    LOCAL_ATTENTION_BACKWARD_DKDV("local_attention", "local_attention_backward_dkdv_f32");
+    LOCAL_ATTENTION_BACKWARD_DKDV("local_attention", "local_attention_backward_dkdv_f32"),
+    // ---- inverse roots and eigendecompositions (Shampoo, SOAP) ----
+    INVERSE_ROOT_NEWTON("roots", "inverse_root_newton_f32"),
+    INVERSE_ROOT_EIGEN("roots", "inverse_root_eigen_f32"),
+    SYMMETRIC_EIGEN("roots", "symmetric_eigen_f32");
 
     private final String module;
     private final String entry;

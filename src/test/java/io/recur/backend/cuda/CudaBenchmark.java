@@ -2,6 +2,8 @@ package io.recur.backend.cuda;
 
 import io.recur.backend.BinaryOp;
 import io.recur.backend.BackendStatus;
+import io.recur.backend.RootMethod;
+import io.recur.backend.RootSettings;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
@@ -62,6 +64,23 @@ public final class CudaBenchmark {
         bandwidth("layerNorm (16384, 1024)", 2L * 4 * big, () -> cuda.layerNorm(x, w, bias, big / 1024, 1024, 1e-5f, y, mean, rstd));
         bandwidth("transpose (4096, 4096)", 2L * 4 * big, () -> cuda.transpose(x, 1, 4096, 1, 4096, 1, y));
         bandwidth("random uniform 16M", 4L * big, () -> cuda.randomUniform(y, 3, 0, 0, 1));
+        for (int side : new int[] {128, 512})
+            for (RootMethod method : RootMethod.values()) roots(method, side, side == 128 ? 64 : 16);
+    }
+
+    /** Batched inverse 4th roots of Shampoo-like factors G Gᵀ / 2n (G Gaussian n × 2n), as blocks per second. */
+    private void roots(RootMethod method, int n, int batch) {
+        Tensor g = cuda.allocate(Shape.of(batch, n, 2 * n), io.recur.tensor.DType.F32);
+        Tensor a = cuda.allocate(Shape.of(batch, n, n), io.recur.tensor.DType.F32), x = cuda.allocate(Shape.of(batch, n, n), io.recur.tensor.DType.F32);
+        Tensor residuals = cuda.allocate(Shape.of(batch), io.recur.tensor.DType.F32);
+        cuda.randomNormal(g, 4, 0, 0, 1);
+        cuda.gemm(false, true, batch, n, n, 2 * n, 1f / (2 * n), g, 2L * n * n, g, 2L * n * n, 0f, a, (long) n * n);
+        RootSettings settings = RootSettings.of(method, 4, 1e-6, true);
+        double ms = time(() -> cuda.inverseRoots(a, batch, n, settings, x, residuals));
+        float worst = 0;
+        for (float r : residuals.toFloatArray()) worst = Float.isNaN(r) ? Float.NaN : Math.max(worst, r);
+        rows.add(String.format("%-36s %12.3f %8.1f blocks/s (residual <= %.1e)", "inverse root " + method + " " + batch + "x" + n, ms,
+                batch / ms * 1e3, worst));
     }
 
     private interface GemmCall { void run(Tensor a, Tensor b, Tensor c); }
