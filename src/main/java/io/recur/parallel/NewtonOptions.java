@@ -1,0 +1,39 @@
+package io.recur.parallel;
+
+/**
+ * How Newton's iterations on a trajectory run.
+ *
+ * @param method        DEER, quasi-DEER, ELK or quasi-ELK
+ * @param maxIterations the most iterations; never more than T are run, since undamped Newton on a
+ *                      trajectory of T steps is exact after T (step t is exact from iteration t on)
+ * @param tolerance     stop once max |h_new − h| ≤ tolerance (1e-4 suits float32)
+ * @param damping       λ of the damped methods: the Levenberg–Marquardt weight of ‖h − h̃‖², i.e.
+ *                      1/σ² for the ELK paper's observation variance σ²; λ → 0 is DEER again, larger λ
+ *                      takes shorter, safer steps. Ignored by DEER and quasi-DEER.
+ * @param clip          every iterate is clamped to [−clip, clip] (Float.POSITIVE_INFINITY: never);
+ *                      keeps a diverging iterate finite when the true states are known to be bounded
+ *                      (a GRU's lie in [−1, 1] when h0 does)
+ */
+public record NewtonOptions(Method method, int maxIterations, float tolerance, float damping, float clip) {
+    public NewtonOptions {
+        if (method == null) throw new IllegalArgumentException("NewtonOptions: method is required");
+        if (maxIterations < 1) throw new IllegalArgumentException("NewtonOptions: maxIterations must be >= 1, got " + maxIterations);
+        if (!(tolerance >= 0)) throw new IllegalArgumentException("NewtonOptions: tolerance must be >= 0, got " + tolerance);
+        if (!(damping >= 0) || Float.isInfinite(damping))
+            throw new IllegalArgumentException("NewtonOptions: damping must be finite and >= 0, got " + damping);
+        if (!(clip > 0)) throw new IllegalArgumentException("NewtonOptions: clip must be > 0 (POSITIVE_INFINITY for none), got " + clip);
+    }
+
+    /** The method with up to T iterations, tolerance 1e-4, damping 1 and no clipping. */
+    public static NewtonOptions of(Method method) {
+        return new NewtonOptions(method, Integer.MAX_VALUE, 1e-4f, 1f, Float.POSITIVE_INFINITY);
+    }
+
+    public NewtonOptions withMaxIterations(int n) { return new NewtonOptions(method, n, tolerance, damping, clip); }
+
+    public NewtonOptions withTolerance(float tol) { return new NewtonOptions(method, maxIterations, tol, damping, clip); }
+
+    public NewtonOptions withDamping(float lambda) { return new NewtonOptions(method, maxIterations, tolerance, lambda, clip); }
+
+    public NewtonOptions withClip(float c) { return new NewtonOptions(method, maxIterations, tolerance, damping, c); }
+}
