@@ -4,8 +4,10 @@ package io.recur.parallel;
  * How Newton's iterations on a trajectory run.
  *
  * @param method        DEER, quasi-DEER, ELK or quasi-ELK
- * @param maxIterations the most iterations; never more than T are run, since undamped Newton on a
- *                      trajectory of T steps is exact after T (step t is exact from iteration t on)
+ * @param maxIterations the most iterations. The undamped methods never run more than T, since
+ *                      Newton on a trajectory of T steps is exact after T (step t is exact from
+ *                      iteration t on); the damped ones have no such bound (a damped step only moves
+ *                      part of the way), so for them this is the only limit
  * @param tolerance     stop once max |h_new − h| ≤ tolerance (1e-4 suits float32)
  * @param damping       λ of the damped methods: the Levenberg–Marquardt weight of ‖h − h̃‖², i.e.
  *                      1/σ² for the ELK paper's observation variance σ²; λ → 0 is DEER again, larger λ
@@ -24,9 +26,9 @@ public record NewtonOptions(Method method, int maxIterations, float tolerance, f
         if (!(clip > 0)) throw new IllegalArgumentException("NewtonOptions: clip must be > 0 (POSITIVE_INFINITY for none), got " + clip);
     }
 
-    /** The method with up to T iterations, tolerance 1e-4, damping 1 and no clipping. */
+    /** The method with up to 1000 iterations (and T), tolerance 1e-4, damping 1 and no clipping. */
     public static NewtonOptions of(Method method) {
-        return new NewtonOptions(method, Integer.MAX_VALUE, 1e-4f, 1f, Float.POSITIVE_INFINITY);
+        return new NewtonOptions(method, 1000, 1e-4f, 1f, Float.POSITIVE_INFINITY);
     }
 
     public NewtonOptions withMaxIterations(int n) { return new NewtonOptions(method, n, tolerance, damping, clip); }

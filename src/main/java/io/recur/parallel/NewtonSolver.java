@@ -46,7 +46,7 @@ public final class NewtonSolver {
         if (options.method().jacobian() == JacobianKind.FULL && n > 32)
             throw new IllegalArgumentException(op + ": " + options.method().key() + " scans dense n×n Jacobians and needs a state of at most 32, got "
                     + n + "; use quasi-" + options.method().key() + " for larger states");
-        int limit = Math.min(options.maxIterations(), length);
+        int limit = options.method().damped() ? options.maxIterations() : Math.min(options.maxIterations(), length);
         try (Tape.NoGrad noGrad = Tape.noGrad(); Scope solve = Scope.open(op)) {
             Tensor h = guess != null ? guess : drive.backend().zeros(states);
             double residual = Double.NaN;
@@ -62,7 +62,8 @@ public final class NewtonSolver {
                         break;
                     }
                     residual = Reduce.max(Shapes.flatten(Activations.abs(delta)), 0, false).item();
-                    converged = residual <= options.tolerance();
+                    // an undamped method is exact after T iterations, though its last update still moved
+                    converged = residual <= options.tolerance() || (!options.method().damped() && iterations == length);
                     if (h != guess) h.close();
                     h = step.keep(next);
                 }
