@@ -8,7 +8,8 @@ package io.recur.parallel;
  *                      Newton on a trajectory of T steps is exact after T (step t is exact from
  *                      iteration t on); the damped ones have no such bound (a damped step only moves
  *                      part of the way), so for them this is the only limit
- * @param tolerance     stop once max |h_new − h| ≤ tolerance (1e-4 suits float32)
+ * @param tolerance     DEER and quasi-DEER stop once max |h_new − h| ≤ tolerance (1e-4 suits
+ *                      float32); ELK and quasi-ELK once max |f(h_{t-1}, x_t) − h_t| ≤ tolerance
  * @param damping       λ of the damped methods: the Levenberg–Marquardt weight of ‖h − h̃‖², i.e.
  *                      1/σ² for the ELK paper's observation variance σ²; λ → 0 is DEER again, larger λ
  *                      takes shorter, safer steps. Ignored by DEER and quasi-DEER.

@@ -47,47 +47,65 @@ public final class NewtonSolver {
             throw new IllegalArgumentException(op + ": " + options.method().key() + " scans dense n×n Jacobians and needs a state of at most 32, got "
                     + n + "; use quasi-" + options.method().key() + " for larger states");
         int limit = options.method().damped() ? options.maxIterations() : Math.min(options.maxIterations(), length);
+        Method method = options.method();
+        boolean damped = method.damped();
         try (Tape.NoGrad noGrad = Tape.noGrad(); Scope solve = Scope.open(op)) {
             Tensor h = guess != null ? guess : drive.backend().zeros(states);
             double residual = Double.NaN;
-            boolean converged = false;
+            boolean converged = false, finite = true;
             int iterations = 0;
             while (iterations < limit && !converged) {
-                iterations++;
                 try (Scope step = Scope.open(op + " iteration")) {
-                    Tensor next = clipped(step(cell, drive, h0, h, options), options.clip());
+                    Tensor prev = TimeShift.previous(h, h0);
+                    Linearization lin = cell.linearize(prev, drive, method.jacobian());
+                    if (damped) {
+                        // a damped step can be short far from the answer: only the defect says it is reached
+                        residual = maxAbs(Arith.sub(lin.value(), h));
+                        if (residual <= options.tolerance()) {
+                            converged = true;
+                            break;
+                        }
+                    }
+                    iterations++;
+                    Tensor next = clipped(update(lin, prev, h0, h, options), options.clip());
                     Tensor delta = Arith.sub(next, h);
                     if (!allFinite(delta)) {
+                        finite = false;
                         residual = Double.NaN;
                         break;
                     }
-                    residual = Reduce.max(Shapes.flatten(Activations.abs(delta)), 0, false).item();
-                    // an undamped method is exact after T iterations, though its last update still moved
-                    converged = residual <= options.tolerance() || (!options.method().damped() && iterations == length);
+                    if (!damped) {
+                        residual = maxAbs(delta);
+                        // exact after T iterations, though the last update still moved
+                        converged = residual <= options.tolerance() || iterations == length;
+                    }
                     if (h != guess) h.close();
                     h = step.keep(next);
                 }
+            }
+            if (damped && !converged && finite) {
+                residual = maxAbs(Arith.sub(cell.linearize(TimeShift.previous(h, h0), drive, JacobianKind.NONE).value(), h));
+                converged = residual <= options.tolerance();
             }
             if (h == guess) h = Arith.addScalar(guess, 0f);
             return new Solution(solve.keep(h), iterations, residual, converged);
         }
     }
 
-    /** One Newton (or damped Newton) update of the trajectory h. */
-    static Tensor step(RecurrentCell cell, Tensor drive, Tensor h0, Tensor h, NewtonOptions options) {
-        Method method = options.method();
-        Tensor prev = TimeShift.previous(h, h0);
-        Linearization lin = cell.linearize(prev, drive, method.jacobian());
+    /** One Newton (or damped Newton) update of the trajectory h, from the cell linearized at prev = h shifted by one step. */
+    private static Tensor update(Linearization lin, Tensor prev, Tensor h0, Tensor h, NewtonOptions options) {
         Tensor j = lin.jacobian();
-        boolean full = method.jacobian() == JacobianKind.FULL;
+        boolean full = options.method().jacobian() == JacobianKind.FULL;
         Tensor offset = Arith.sub(lin.value(), full ? Batched.apply(j, prev) : Arith.mul(j, prev));
-        return switch (method) {
+        return switch (options.method()) {
             case DEER -> Scans.matrixScan(j, offset, h0, false);
             case QUASI_DEER -> Scans.linearScanChannelsLast(j, offset, h0, null, false);
             case ELK -> DenseKalman.smooth(j, offset, h0, h, options.damping());
             case QUASI_ELK -> ScalarKalman.smooth(j, offset, h0, h, options.damping());
         };
     }
+
+    private static double maxAbs(Tensor x) { return Reduce.max(Shapes.flatten(Activations.abs(x)), 0, false).item(); }
 
     private static Tensor clipped(Tensor x, float clip) {
         if (Float.isInfinite(clip)) return x;

@@ -67,7 +67,7 @@ class NewtonSolverTest {
         assertTrue(warm.solution.converged());
     }
 
-    private record Run(double[] expected, double[] states, Solution solution) {}
+    record Run(double[] expected, double[] states, Solution solution) {}
 
     /** Inputs x (batch, T, input) and h0 (batch, n). */
     record Problem(D x, D h0, int length) {
@@ -82,14 +82,14 @@ class NewtonSolverTest {
 
     /** Solves ref's recurrence on backend; the reference's own sequential answer with it. */
     static Run solve(Backend backend, CellReference ref, Problem p, NewtonOptions options, double[] guess) {
-        int n = ref.stateSize(), length = p.length;
+        int n = ref.stateSize(), length = p.length, batch = p.x.shape[0];
         D x = p.x, h0 = p.h0;
-        double[] expected = ref.sequential(x.data, h0.data, BATCH, length);
+        double[] expected = ref.sequential(x.data, h0.data, batch, length);
         long open = MemoryTracker.openTensors();
         Run run;
         try (Scope s = Scope.open("test")) {
             RecurrentCell cell = ref.cell(ref.tensors(backend));
-            Tensor g = guess == null ? null : new D(guess, BATCH, length, n).toTensor(backend);
+            Tensor g = guess == null ? null : new D(guess, batch, length, n).toTensor(backend);
             Solution solution = NewtonSolver.solve(cell, cell.drive(x.toTensor(backend)), h0.toTensor(backend), g, options);
             run = new Run(expected, D.of(solution.states()).data, solution);
         }
