@@ -27,9 +27,13 @@ public record NewtonOptions(Method method, int maxIterations, float tolerance, f
         if (!(clip > 0)) throw new IllegalArgumentException("NewtonOptions: clip must be > 0 (POSITIVE_INFINITY for none), got " + clip);
     }
 
-    /** The method with up to 1000 iterations (and T), tolerance 1e-4, damping 1 and no clipping. */
+    /**
+     * The method with up to 1000 iterations (and T), tolerance 1e-4, no clipping and damping 1e-6
+     * (σ² = 1e6, the ELK paper's choice for ELK on its autoregressive GRU: barely damped where
+     * Newton is well behaved, enough to keep the iterates finite where its steps overflow).
+     */
     public static NewtonOptions of(Method method) {
-        return new NewtonOptions(method, 1000, 1e-4f, 1f, Float.POSITIVE_INFINITY);
+        return new NewtonOptions(method, 1000, 1e-4f, 1e-6f, Float.POSITIVE_INFINITY);
     }
 
     public NewtonOptions withMaxIterations(int n) { return new NewtonOptions(method, n, tolerance, damping, clip); }

@@ -6,16 +6,21 @@ package io.recur.train;
  * names with dashes (--d-model ↔ d_model). Zero for {@code seqLen}, {@code vocab} or {@code items}
  * means the task's default; a null {@code target} means no early stop; a null {@code maxSeconds}
  * means no wall-time limit (with one, the run validates, checkpoints and stops at the first step
- * that ends past it). A warmup longer than the run ends with it.
+ * that ends past it). A warmup longer than the run ends with it. {@code evaluation} says how GRU and
+ * LSTM layers run over time: sequential (step by step), or deer, quasi-deer, elk or quasi-elk
+ * (Newton's method on the whole trajectory, see {@link Evaluations}).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
         int seqLen, int vocab, int items,
         String optimizer, double lr, double minLrRatio, double weightDecay, double momentum, boolean nesterov,
         int warmup, int steps, int batchSize, double clip, long seed,
-        int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend) {
+        int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend,
+        String evaluation) {
 
     public RunConfig {
+        if (evaluation == null) evaluation = Evaluations.SEQUENTIAL;   // runs saved before the key existed
+        Evaluations.check(evaluation);
         if (steps < 1 || batchSize < 1) throw new IllegalArgumentException("steps and batch_size must be >= 1, got " + steps + ", " + batchSize);
         if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
         if (evalInterval < 1 || evalBatches < 1 || logInterval < 1)
@@ -37,6 +42,7 @@ public record RunConfig(
                 0, 0, 0,
                 "adamw", 3e-3, 0.1, 0.0, 0.9, false,
                 100, 1500, 32, 1.0, 1,
-                100, 8, 10, null, null, "auto");
+                100, 8, 10, null, null, "auto",
+                Evaluations.SEQUENTIAL);
     }
 }
