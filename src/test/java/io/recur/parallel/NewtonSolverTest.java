@@ -67,6 +67,26 @@ class NewtonSolverTest {
         assertTrue(warm.solution.converged());
     }
 
+    /** Sequences of one and two steps, without an initial state (zeros). */
+    @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
+    void shortSequencesWithoutInitialState(Backend backend) {
+        for (Method method : Method.values())
+            for (int length : new int[] {1, 2}) {
+                Rand rand = Rand.fresh();
+                CellReference ref = CellReference.random(CellReference.Kind.LSTM, INPUT, HIDDEN, 1.0, rand);
+                D x = rand.normal(BATCH, length, INPUT);
+                double[] expected = ref.sequential(x.data, null, BATCH, length);
+                String where = method.key() + ", T = " + length + " on " + backend.name() + rand.tag();
+                try (Scope s = Scope.open("test")) {
+                    RecurrentCell cell = ref.cell(ref.tensors(backend));
+                    Solution solution = NewtonSolver.solve(cell, cell.drive(x.toTensor(backend)), null, null,
+                            NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f));
+                    assertTrue(solution.converged(), where);
+                    assertClose(expected, D.of(solution.states()).data, 1e-5, where);
+                }
+            }
+    }
+
     record Run(double[] expected, double[] states, Solution solution) {}
 
     /** Inputs x (batch, T, input) and h0 (batch, n). */
