@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.recur.backend.Backend;
 import io.recur.tensor.Scope;
+import io.recur.tensor.Tensor;
 import io.recur.testing.D;
 import io.recur.testing.Rand;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,31 +16,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KalmanStepTest {
     @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
-    void denseSmootherSolvesTheNormalEquations(Backend backend) {
-        Rand rand = Rand.fresh();
-        int batch = 2, length = 7, n = 3;
-        for (float damping : new float[] {0.01f, 1f, 30f}) {
-            D j = rand.uniform(-1.2, 1.2, batch, length, n, n), b = rand.normal(batch, length, n), y = rand.normal(batch, length, n);
-            D h0 = rand.normal(batch, n);
-            double[] expected = normalEquations(j.data, false, b.data, y.data, h0.data, damping, batch, length, n);
-            try (Scope s = Scope.open("test")) {
-                double[] got = D.of(DenseKalman.smooth(j.toTensor(backend), b.toTensor(backend), h0.toTensor(backend), y.toTensor(backend), damping)).data;
-                NewtonSolverTest.assertClose(expected, got, 2e-4 * scale(expected), "ELK step, λ = " + damping + " on " + backend.name() + rand.tag());
-            }
-        }
-    }
+    void denseSmootherSolvesTheNormalEquations(Backend backend) { checkNormalEquations(backend, false, 7); }
 
     @ParameterizedTest @MethodSource("io.recur.testing.TestBackends#all")
-    void scalarSmootherSolvesTheNormalEquations(Backend backend) {
+    void scalarSmootherSolvesTheNormalEquations(Backend backend) { checkNormalEquations(backend, true, 9); }
+
+    /** Random J (|entries| ≤ 1.2, or diagonals ≤ 1.5), b, y and h0 at three dampings. */
+    private static void checkNormalEquations(Backend backend, boolean diagonal, int length) {
         Rand rand = Rand.fresh();
-        int batch = 2, length = 9, n = 3;
+        int batch = 2, n = 3;
         for (float damping : new float[] {0.01f, 1f, 30f}) {
-            D a = rand.uniform(-1.5, 1.5, batch, length, n), b = rand.normal(batch, length, n), y = rand.normal(batch, length, n);
-            D h0 = rand.normal(batch, n);
-            double[] expected = normalEquations(a.data, true, b.data, y.data, h0.data, damping, batch, length, n);
+            D j = diagonal ? rand.uniform(-1.5, 1.5, batch, length, n) : rand.uniform(-1.2, 1.2, batch, length, n, n);
+            D b = rand.normal(batch, length, n), y = rand.normal(batch, length, n), h0 = rand.normal(batch, n);
+            double[] expected = normalEquations(j.data, diagonal, b.data, y.data, h0.data, damping, batch, length, n);
             try (Scope s = Scope.open("test")) {
-                double[] got = D.of(ScalarKalman.smooth(a.toTensor(backend), b.toTensor(backend), h0.toTensor(backend), y.toTensor(backend), damping)).data;
-                NewtonSolverTest.assertClose(expected, got, 2e-4 * scale(expected), "quasi-ELK step, λ = " + damping + " on " + backend.name() + rand.tag());
+                Tensor jt = j.toTensor(backend), bt = b.toTensor(backend), h0t = h0.toTensor(backend), yt = y.toTensor(backend);
+                Tensor step = diagonal ? ScalarKalman.smooth(jt, bt, h0t, yt, damping) : DenseKalman.smooth(jt, bt, h0t, yt, damping);
+                NewtonSolverTest.assertClose(expected, D.of(step).data, 2e-4 * scale(expected),
+                        (diagonal ? "quasi-ELK" : "ELK") + " step, λ = " + damping + " on " + backend.name() + rand.tag());
             }
         }
     }
