@@ -54,10 +54,10 @@ class DampingTest {
             for (int i = 0; i < 2; i++) {
                 Rand rand = Rand.fresh();
                 CellReference ref = CellReference.random(CellReference.Kind.GRU, 1, HIDDEN, 6, rand);
-                NewtonSolverTest.Problem problem = new NewtonSolverTest.Problem(rand.normal(1, 200, 1).map(v -> 0.1 * v),
-                        rand.uniform(-1, 1, 1, HIDDEN), 200);
+                NewtonSolverTest.Problem problem = new NewtonSolverTest.Problem(rand.normal(1, 100, 1).map(v -> 0.1 * v),
+                        rand.uniform(-1, 1, 1, HIDDEN), 100);
                 NewtonSolverTest.Run run = NewtonSolverTest.solve(backend, ref, problem,
-                        NewtonOptions.of(method).withDamping(1e-6f).withMaxIterations(40).withTolerance(1e-5f), null);
+                        NewtonOptions.of(method).withDamping(1e-6f).withMaxIterations(30).withTolerance(1e-5f), null);
                 if (run.solution().converged())
                     NewtonSolverTest.assertClose(run.expected(), run.states(), 1e-3, method.key() + " on " + backend.name() + rand.tag());
             }
