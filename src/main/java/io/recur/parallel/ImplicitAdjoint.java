@@ -16,7 +16,8 @@ import io.recur.tensor.Tensor;
  * whose backward turns g into λ; the tape then carries λ through F to the weights, the inputs and
  * h0, in parallel over time. With full Jacobians this is exact. With diagonal ones (quasi methods)
  * the reverse scan uses diag J_t, the same approximation as the forward (as the reference code
- * does): the gradient is exact only where J is diagonal.
+ * does): the gradient is exact only where J is diagonal ({@link NewtonOptions#exactAdjoint} asks
+ * for the full Jacobian instead).
  */
 public final class ImplicitAdjoint {
     private ImplicitAdjoint() {}

@@ -16,8 +16,10 @@ package io.recur.parallel;
  * @param clip          every iterate is clamped to [−clip, clip] (Float.POSITIVE_INFINITY: never);
  *                      keeps a diverging iterate finite when the true states are known to be bounded
  *                      (a GRU's lie in [−1, 1] when h0 does)
+ * @param exactAdjoint  the gradient's reverse scan uses the full Jacobian even for the quasi methods
+ *                      (exact gradients at O(T·n²) memory, n ≤ 32); otherwise the method's own
  */
-public record NewtonOptions(Method method, int maxIterations, float tolerance, float damping, float clip) {
+public record NewtonOptions(Method method, int maxIterations, float tolerance, float damping, float clip, boolean exactAdjoint) {
     public NewtonOptions {
         if (method == null) throw new IllegalArgumentException("NewtonOptions: method is required");
         if (maxIterations < 1) throw new IllegalArgumentException("NewtonOptions: maxIterations must be >= 1, got " + maxIterations);
@@ -33,14 +35,19 @@ public record NewtonOptions(Method method, int maxIterations, float tolerance, f
      * Newton is well behaved, enough to keep the iterates finite where its steps overflow).
      */
     public static NewtonOptions of(Method method) {
-        return new NewtonOptions(method, 1000, 1e-4f, 1e-6f, Float.POSITIVE_INFINITY);
+        return new NewtonOptions(method, 1000, 1e-4f, 1e-6f, Float.POSITIVE_INFINITY, false);
     }
 
-    public NewtonOptions withMaxIterations(int n) { return new NewtonOptions(method, n, tolerance, damping, clip); }
+    public NewtonOptions withMaxIterations(int n) { return new NewtonOptions(method, n, tolerance, damping, clip, exactAdjoint); }
 
-    public NewtonOptions withTolerance(float tol) { return new NewtonOptions(method, maxIterations, tol, damping, clip); }
+    public NewtonOptions withTolerance(float tol) { return new NewtonOptions(method, maxIterations, tol, damping, clip, exactAdjoint); }
 
-    public NewtonOptions withDamping(float lambda) { return new NewtonOptions(method, maxIterations, tolerance, lambda, clip); }
+    public NewtonOptions withDamping(float lambda) { return new NewtonOptions(method, maxIterations, tolerance, lambda, clip, exactAdjoint); }
 
-    public NewtonOptions withClip(float c) { return new NewtonOptions(method, maxIterations, tolerance, damping, c); }
+    public NewtonOptions withClip(float c) { return new NewtonOptions(method, maxIterations, tolerance, damping, c, exactAdjoint); }
+
+    public NewtonOptions withExactAdjoint(boolean on) { return new NewtonOptions(method, maxIterations, tolerance, damping, clip, on); }
+
+    /** The Jacobian the gradient's reverse scan uses. */
+    public JacobianKind adjointJacobian() { return exactAdjoint ? JacobianKind.FULL : method.jacobian(); }
 }

@@ -7,7 +7,7 @@ import io.recur.nn.TorchRecurrent;
 import io.recur.ops.Shapes;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,9 @@ public final class ParallelEvaluation implements TimeEvaluation, AutoCloseable {
     private final NewtonOptions options;
     private final boolean warmStart;
     private final Map<LayerKey, Tensor> previous = new HashMap<>();
-    private final List<Solution> lastRuns = new ArrayList<>();
+    private final ArrayDeque<Solution> lastRuns = new ArrayDeque<>();
+    private final SolveStatistics statistics = new SolveStatistics();
+    private static final int KEPT = 256;
 
     /** Layer k of a module (modules compare by identity). */
     private record LayerKey(TorchRecurrent layer, int k) {}
@@ -38,8 +40,14 @@ public final class ParallelEvaluation implements TimeEvaluation, AutoCloseable {
 
     public NewtonOptions options() { return options; }
 
-    /** Diagnostics of the most recent call of each layer, in call order since {@link #clearDiagnostics()} (states closed with their scope). */
+    /**
+     * The solutions of the calls since {@link #clearDiagnostics()}, oldest first, at most the last
+     * 256 (their states are closed with the scope they were made in).
+     */
     public List<Solution> diagnostics() { return List.copyOf(lastRuns); }
+
+    /** Totals over every call since this object was made. */
+    public SolveStatistics statistics() { return statistics; }
 
     public void clearDiagnostics() { lastRuns.clear(); }
 
@@ -53,7 +61,9 @@ public final class ParallelEvaluation implements TimeEvaluation, AutoCloseable {
         if (guess != null && !guess.shape().equals(Shape.of(h0.dim(0), length, n))) guess = null;
         ParallelRecurrence.Result result = ParallelRecurrence.run(cell, Shapes.transpose(seq, 0, 1), h0, guess, options);
         Solution solution = result.solution();
-        lastRuns.add(solution);
+        if (lastRuns.size() == KEPT) lastRuns.removeFirst();
+        lastRuns.addLast(solution);
+        statistics.add(solution);
         if (warmStart) {
             Tensor old = previous.put(key, solution.states().sharedView());
             if (old != null) old.close();

@@ -25,12 +25,15 @@ public final class ParallelRecurrence {
      * @param guess an initial trajectory (batch, T, n) (warm start), or null for zeros
      */
     public static Result run(RecurrentCell cell, Tensor x, Tensor h0, Tensor guess, NewtonOptions options) {
+        if (options.exactAdjoint() && options.method().jacobian() == JacobianKind.DIAGONAL && cell.stateSize() > 32)
+            throw new IllegalArgumentException("ParallelRecurrence: an exact adjoint scans dense n×n Jacobians and needs a state of at most 32, got "
+                    + cell.stateSize() + "; without exactAdjoint " + options.method().key() + " uses the diagonal one");
         Tensor drive = cell.drive(x);
         Solution solution = NewtonSolver.solve(cell, drive, h0, guess, options);
         Tensor prev = TimeShift.previous(solution.states(), h0);
         Tensor value = cell.linearize(prev, drive, JacobianKind.NONE).value();
         if (Tape.needsRecording(value)) {
-            JacobianKind kind = options.method().jacobian();
+            JacobianKind kind = options.adjointJacobian();
             Tensor jacobian;
             try (Tape.NoGrad noGrad = Tape.noGrad()) {
                 jacobian = cell.linearize(prev, drive, kind).jacobian();

@@ -78,6 +78,7 @@ public final class TrainingRun {
             } else {
                 result = trainer.run();
             }
+            if (parallel != null) announce.accept(parallel.options().method().key() + ": " + parallel.statistics().summary());
             return new Outcome(result, folder, config, task.spec(), model.parameterCount());
         }
     }

@@ -32,6 +32,7 @@ class ParallelTrainCommandTest {
             CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve(method).toString(), "--evaluation", method, "--steps", "10")));
             assertEquals(0, r.exitCode(), r.err());
             assertTrue(r.out().contains("layers evaluated by " + method), r.out());
+            assertTrue(r.out().matches("(?s).*train: " + method + ": \\d+ solves, [0-9.]+ iterations on average.*"), r.out());
         }
         CliRun bad = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve("bad").toString(), "--evaluation", "newton")));
         assertNotEquals(0, bad.exitCode());

@@ -47,6 +47,9 @@ class ParallelEvaluationTest {
                     NewtonSolverTest.assertClose(D.of(sequential.output()).data, D.of(again.output()).data, 1e-5, "warm outputs, " + where);
                     for (Solution solution : parallel.diagnostics())
                         assertEquals(1, solution.iterations(), "a warm start at the answer, " + where);
+                    assertEquals(4, parallel.statistics().solves());
+                    assertTrue(parallel.statistics().summary().startsWith("4 solves") && parallel.statistics().summary().endsWith("all converged"),
+                            parallel.statistics().summary());
                     layer.evaluation(null);
                 }
             }

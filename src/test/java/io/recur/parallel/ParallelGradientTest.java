@@ -38,32 +38,38 @@ class ParallelGradientTest {
     void layersMatchBackpropagationThroughTime(Backend backend) {
         for (boolean lstm : new boolean[] {false, true})
             for (Method method : Method.values()) {
-                Rand rand = Rand.fresh();
-                long open = MemoryTracker.openTensors();
-                Initializer init = new Initializer(backend, rand.nextLong());
-                RecurrentConfig config = new RecurrentConfig(INPUT, HIDDEN, 1, true, true);
-                try (TorchRecurrent layer = lstm ? new LSTM(init, config) : new GRU(init, config);
-                     ParallelEvaluation parallel = new ParallelEvaluation(NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f), false)) {
-                    D x = rand.normal(BATCH, STEPS, INPUT), outWeights = rand.normal(BATCH, STEPS, HIDDEN);
-                    List<D> initial = new ArrayList<>(), finalWeights = new ArrayList<>();
-                    for (int p = 0; p < layer.stateParts(); p++) {
-                        initial.add(rand.uniform(-1, 1, 1, BATCH, HIDDEN));
-                        finalWeights.add(rand.normal(1, BATCH, HIDDEN));
-                    }
-                    Map<String, D> sequential = gradients(layer, backend, x, initial, outWeights, finalWeights);
-                    layer.evaluation(parallel);
-                    Map<String, D> fast = gradients(layer, backend, x, initial, outWeights, finalWeights);
-                    String where = (lstm ? "LSTM " : "GRU ") + method.key() + " on " + backend.name() + rand.tag();
-                    assertTrue(parallel.diagnostics().getFirst().converged(), "not converged, " + where);
-                    // the quasi methods' gradients are approximate (diagonal adjoint): only their forward is compared
-                    boolean exact = method.jacobian() == JacobianKind.FULL;
-                    for (Map.Entry<String, D> e : sequential.entrySet()) {
-                        if (!exact && !e.getKey().startsWith("value")) continue;
-                        NewtonSolverTest.assertClose(e.getValue().data, fast.get(e.getKey()).data, 5e-5, e.getKey() + ", " + where);
-                    }
-                }
-                assertEquals(open, MemoryTracker.openTensors(), "leak");
+                checkLayer(backend, lstm, method, false);
+                if (method.jacobian() == JacobianKind.DIAGONAL) checkLayer(backend, lstm, method, true);
             }
+    }
+
+    private static void checkLayer(Backend backend, boolean lstm, Method method, boolean exactAdjoint) {
+        Rand rand = Rand.fresh();
+        long open = MemoryTracker.openTensors();
+        Initializer init = new Initializer(backend, rand.nextLong());
+        RecurrentConfig config = new RecurrentConfig(INPUT, HIDDEN, 1, true, true);
+        try (TorchRecurrent layer = lstm ? new LSTM(init, config) : new GRU(init, config);
+             ParallelEvaluation parallel = new ParallelEvaluation(NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f)
+                     .withExactAdjoint(exactAdjoint), false)) {
+            D x = rand.normal(BATCH, STEPS, INPUT), outWeights = rand.normal(BATCH, STEPS, HIDDEN);
+            List<D> initial = new ArrayList<>(), finalWeights = new ArrayList<>();
+            for (int p = 0; p < layer.stateParts(); p++) {
+                initial.add(rand.uniform(-1, 1, 1, BATCH, HIDDEN));
+                finalWeights.add(rand.normal(1, BATCH, HIDDEN));
+            }
+            Map<String, D> sequential = gradients(layer, backend, x, initial, outWeights, finalWeights);
+            layer.evaluation(parallel);
+            Map<String, D> fast = gradients(layer, backend, x, initial, outWeights, finalWeights);
+            String where = (lstm ? "LSTM " : "GRU ") + method.key() + (exactAdjoint ? " (exact adjoint)" : "") + " on " + backend.name() + rand.tag();
+            assertTrue(parallel.diagnostics().getFirst().converged(), "not converged, " + where);
+            // the quasi methods' own gradients are approximate (diagonal adjoint): only their forward is compared
+            boolean exact = parallel.options().adjointJacobian() == JacobianKind.FULL;
+            for (Map.Entry<String, D> e : sequential.entrySet()) {
+                if (!exact && !e.getKey().startsWith("value")) continue;
+                NewtonSolverTest.assertClose(e.getValue().data, fast.get(e.getKey()).data, 5e-5, e.getKey() + ", " + where);
+            }
+        }
+        assertEquals(open, MemoryTracker.openTensors(), "leak");
     }
 
     /** Σ out·w + Σ final·v, then the values and the gradients of the weights, x and the initial state. */
