@@ -43,12 +43,12 @@ public final class NewtonSolver {
             throw new IllegalArgumentException(op + ": h0 must be (batch, n) = " + Shape.of(batch, n) + ", got " + h0.shape());
         if (guess != null && !guess.shape().equals(states))
             throw new IllegalArgumentException(op + ": the initial guess must be (batch, T, n) = " + states + ", got " + guess.shape());
-        if (options.method().jacobian() == JacobianKind.FULL && n > 32)
-            throw new IllegalArgumentException(op + ": " + options.method().key() + " scans dense n×n Jacobians and needs a state of at most 32, got "
-                    + n + "; use quasi-" + options.method().key() + " for larger states");
-        int limit = options.method().damped() ? options.maxIterations() : Math.min(options.maxIterations(), length);
         Method method = options.method();
         boolean damped = method.damped();
+        if (method.jacobian() == JacobianKind.FULL && n > 32)
+            throw new IllegalArgumentException(op + ": " + method.key() + " scans dense n×n Jacobians and needs a state of at most 32, got "
+                    + n + "; use quasi-" + method.key() + " for larger states");
+        int limit = damped ? options.maxIterations() : Math.min(options.maxIterations(), length);
         try (Tape.NoGrad noGrad = Tape.noGrad(); Scope solve = Scope.open(op)) {
             Tensor h = guess != null ? guess : drive.backend().zeros(states);
             double residual = Double.NaN;

@@ -22,11 +22,11 @@ class NewtonSolverTest {
             for (Method method : Method.values()) {
                 Rand rand = Rand.fresh();
                 CellReference ref = CellReference.random(kind, INPUT, HIDDEN, 1.0, rand);
-                NewtonOptions options = NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f);
+                NewtonOptions options = tight(method);
                 Run run = solve(backend, ref, rand, 37, options, null);
                 String where = kind + " " + method.key() + " on " + backend.name() + rand.tag();
                 assertTrue(run.solution.converged(), "not converged: residual " + run.solution.residual() + ", " + where);
-                assertTrue(run.solution.iterations() <= 37, where);
+                if (!method.damped()) assertTrue(run.solution.iterations() <= 37, "more than T iterations, " + where);
                 assertClose(run.expected, run.states, 1e-5, where);
             }
     }
@@ -80,11 +80,19 @@ class NewtonSolverTest {
                 try (Scope s = Scope.open("test")) {
                     RecurrentCell cell = ref.cell(ref.tensors(backend));
                     Solution solution = NewtonSolver.solve(cell, cell.drive(x.toTensor(backend)), null, null,
-                            NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f));
+                            tight(method));
                     assertTrue(solution.converged(), where);
                     assertClose(expected, D.of(solution.states()).data, 1e-5, where);
                 }
             }
+    }
+
+    /**
+     * Options that solve to float32's limits: damping 0.1; tolerance 1e-6 on the update, or 1.5e-6 on
+     * the defect f(h_{t-1}) − h_t for the damped methods (its own rounding is a few 1e-7).
+     */
+    static NewtonOptions tight(Method method) {
+        return NewtonOptions.of(method).withTolerance(method.damped() ? 1.5e-6f : 1e-6f).withDamping(0.1f);
     }
 
     record Run(double[] expected, double[] states, Solution solution) {}

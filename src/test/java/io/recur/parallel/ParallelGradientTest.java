@@ -49,7 +49,7 @@ class ParallelGradientTest {
         Initializer init = new Initializer(backend, rand.nextLong());
         RecurrentConfig config = new RecurrentConfig(INPUT, HIDDEN, 1, true, true);
         try (TorchRecurrent layer = lstm ? new LSTM(init, config) : new GRU(init, config);
-             ParallelEvaluation parallel = new ParallelEvaluation(NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f)
+             ParallelEvaluation parallel = new ParallelEvaluation(NewtonSolverTest.tight(method)
                      .withExactAdjoint(exactAdjoint), false)) {
             D x = rand.normal(BATCH, STEPS, INPUT), outWeights = rand.normal(BATCH, STEPS, HIDDEN);
             List<D> initial = new ArrayList<>(), finalWeights = new ArrayList<>();
@@ -117,7 +117,7 @@ class ParallelGradientTest {
                 for (Tensor t : weights) t.requiresGrad(true);
                 Tensor xt = x.toTensor(backend).requiresGrad(true), h0t = h0.toTensor(backend).requiresGrad(true);
                 ParallelRecurrence.Result r = ParallelRecurrence.run(ref.cell(weights), xt, h0t, null,
-                        NewtonOptions.of(method).withTolerance(1e-6f).withDamping(0.1f));
+                        NewtonSolverTest.tight(method));
                 assertTrue(r.solution().converged(), "not converged, " + where);
                 Tape.backward(Reduce.sum(Arith.mul(r.states(), w.toTensor(backend))));
                 Tensor[] grads = {weights[0].grad(), weights[1].grad(), weights[2].grad(), weights[3].grad(), xt.grad(), h0t.grad()};
@@ -130,7 +130,8 @@ class ParallelGradientTest {
                         values[i] = keep - eps;
                         double minus = new D(ref.sequential(x.data, h0.data, BATCH, length), BATCH, length, hidden).dot(w);
                         values[i] = keep;
-                        assertEquals((plus - minus) / (2 * eps), got[i], 1e-4, "gradient of leaf " + l + " element " + i + ", " + where);
+                        double expected = (plus - minus) / (2 * eps);
+                        assertEquals(expected, got[i], 1e-4 * Math.max(1, Math.abs(expected)), "gradient of leaf " + l + " element " + i + ", " + where);
                     }
                 }
             } finally {
