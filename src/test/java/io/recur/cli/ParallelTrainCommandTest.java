@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `recur train --evaluation …`: a GRU trained with DEER follows the sequential run's losses. */
+/** `recur train --evaluation …` (the model named: the default model may change): a GRU trained with DEER follows the sequential run's losses. */
 class ParallelTrainCommandTest {
     @Test
     void deerTrainsLikeSequentialBackpropagation(@TempDir Path dir) throws Exception {
@@ -29,12 +29,12 @@ class ParallelTrainCommandTest {
     @Test
     void everyMethodRunsAndABadOneIsNamed(@TempDir Path dir) throws Exception {
         for (String method : new String[] {"quasi-deer", "elk", "quasi-elk"}) {
-            CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve(method).toString(), "--evaluation", method, "--steps", "10")));
+            CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve(method).toString(), "--model", "gru", "--evaluation", method, "--steps", "10")));
             assertEquals(0, r.exitCode(), r.err());
             assertTrue(r.out().contains("layers evaluated by " + method), r.out());
             assertTrue(r.out().matches("(?s).*train: " + method + ": \\d+ solves, [0-9.]+ iterations on average.*"), r.out());
         }
-        CliRun bad = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve("bad").toString(), "--evaluation", "newton")));
+        CliRun bad = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve("bad").toString(), "--model", "gru", "--evaluation", "newton")));
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.err().contains("evaluation must be sequential or a parallel method") && bad.err().contains("quasi-elk"), bad.err());
         CliRun mamba = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve("mamba").toString(), "--evaluation", "deer", "--model", "mamba")));
@@ -43,7 +43,7 @@ class ParallelTrainCommandTest {
     }
 
     private static List<Double> losses(Path out, String evaluation) throws Exception {
-        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", out.toString(), "--evaluation", evaluation, "--log-interval", "5")));
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", out.toString(), "--model", "gru", "--evaluation", evaluation, "--log-interval", "5")));
         assertEquals(0, r.exitCode(), r.err());
         List<Double> losses = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
