@@ -57,6 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-interval", description = "steps between lines of metrics.jsonl (default: ${DEFAULT-VALUE})") Integer logInterval;
     @Option(names = "--target", description = "stop when the validation metric reaches this (accuracy >=, MSE <=)") Double target;
     @Option(names = "--max-seconds", description = "stop (with a validation and a checkpoint) after the first step that ends past this much training time") Double maxSeconds;
+    @Option(names = "--evaluation", description = "how GRU and LSTM layers run over time: sequential, or in parallel by Newton's method: deer, quasi-deer, elk, quasi-elk (default: ${DEFAULT-VALUE})") String evaluation;
     @Option(names = "--backend", description = "cpu, cuda, cuda-sim or auto (default: ${DEFAULT-VALUE})") String backend;
     @Option(names = "--config", description = "JSON or YAML (.yaml, .yml) file of settings (keys as the options, with underscores: d_model, batch_size, ...)") Path config;
     @Option(names = "--out", defaultValue = "train-out", description = "output folder (default: ${DEFAULT-VALUE})") Path out;

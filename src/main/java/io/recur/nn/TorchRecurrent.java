@@ -18,6 +18,7 @@ public abstract class TorchRecurrent extends SequenceLayer {
     private final RecurrentConfig config;
     private final int gates;
     private final List<Param[]> layers = new ArrayList<>();
+    private TimeEvaluation evaluation;
 
     protected TorchRecurrent(Initializer init, RecurrentConfig config, int gates) {
         this.config = config;
@@ -35,6 +36,23 @@ public abstract class TorchRecurrent extends SequenceLayer {
     }
 
     public RecurrentConfig config() { return config; }
+
+    /** Runs whole sequences with the given evaluation instead of step by step; null restores the default. */
+    public TorchRecurrent evaluation(TimeEvaluation e) {
+        this.evaluation = e;
+        return this;
+    }
+
+    /** The evaluation set by {@link #evaluation(TimeEvaluation)}, or null (step by step). */
+    public TimeEvaluation evaluation() { return evaluation; }
+
+    /** Layer k's weight_ih, weight_hh, bias_ih, bias_hh (biases null without bias), gates in torch's order. */
+    public Tensor[] layerWeights(int k) {
+        Param[] w = layers.get(k);
+        Tensor[] out = new Tensor[w.length];
+        for (int i = 0; i < w.length; i++) out[i] = w[i] == null ? null : w[i].get();
+        return out;
+    }
 
     /**
      * One step of one layer: from the input gates x W_ihᵀ + b_ih (B, gates·hidden) and the layer's
@@ -60,6 +78,12 @@ public abstract class TorchRecurrent extends SequenceLayer {
             for (int p = 0; p < state.length; p++)
                 state[p] = initial == null ? x.backend().zeros(Shape.of(batch, h))
                         : Shapes.reshape(Shapes.slice(initial.part(p), 0, k, k + 1), batch, h);
+            if (evaluation != null && seq.dim(0) > 1) {
+                Tensor[] whole = evaluation.run(this, k, seq, state);
+                seq = whole[0];
+                for (int p = 0; p < state.length; p++) finals.get(p).add(whole[p + 1]);
+                continue;
+            }
             Tensor projected = MatMul.linear(seq, w[0].get(), w[2] == null ? null : w[2].get());
             List<Tensor> outputs = new ArrayList<>(seq.dim(0));
             for (Tensor gatesT : TimeSteps.unbind(projected)) {

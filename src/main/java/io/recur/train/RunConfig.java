@@ -9,6 +9,8 @@ package io.recur.train;
  * that ends past it). A warmup longer than the run ends with it. {@code momentum} and
  * {@code nesterov} steer SGD and Shampoo; {@code preconditionFrequency} and {@code maxBlockSize}
  * steer Shampoo and SOAP (0: the optimizer's default, which a run saved before these keys existed gets).
+ * {@code evaluation} says how GRU and LSTM layers run over time: sequential (step by step), or
+ * deer, quasi-deer, elk or quasi-elk (Newton's method on the whole trajectory, see {@link Evaluations}).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
@@ -16,9 +18,12 @@ public record RunConfig(
         String optimizer, double lr, double minLrRatio, double weightDecay, double momentum, boolean nesterov,
         int preconditionFrequency, int maxBlockSize,
         int warmup, int steps, int batchSize, double clip, long seed,
-        int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend) {
+        int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend,
+        String evaluation) {
 
     public RunConfig {
+        if (evaluation == null) evaluation = Evaluations.SEQUENTIAL;   // runs saved before the key existed
+        Evaluations.check(evaluation);
         if (steps < 1 || batchSize < 1) throw new IllegalArgumentException("steps and batch_size must be >= 1, got " + steps + ", " + batchSize);
         if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
         if (evalInterval < 1 || evalBatches < 1 || logInterval < 1)
@@ -44,6 +49,7 @@ public record RunConfig(
                 "adamw", 6e-3, 0.1, 0.0, 0.9, false,
                 10, 1024,
                 100, 2500, 32, 1.0, 1,
-                100, 8, 10, null, null, "auto");
+                100, 8, 10, null, null, "auto",
+                Evaluations.SEQUENTIAL);
     }
 }

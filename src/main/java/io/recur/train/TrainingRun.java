@@ -5,6 +5,7 @@ import io.recur.backend.Backends;
 import io.recur.data.Task;
 import io.recur.data.TaskSpec;
 import io.recur.nn.Initializer;
+import io.recur.parallel.ParallelEvaluation;
 import io.recur.nn.ModelConfig;
 import io.recur.nn.Models;
 import io.recur.nn.SequenceModel;
@@ -58,10 +59,12 @@ public final class TrainingRun {
         Task task = Tasks.create(run);
         ModelConfig config = modelConfig(run, task.spec());
         try (SequenceModel model = Models.create(config, new Initializer(backend, run.seed()));
+             ParallelEvaluation parallel = Evaluations.apply(model, run.evaluation());
              Optimizer optimizer = optimizer(run, model)) {
             announce.accept(String.format(Locale.ROOT, "%s (d_model %d, %d layers, %,d parameters) on %s (length %d) with %s, %s",
                     config.modelType(), config.dModel(), config.nLayer(), model.parameterCount(), task.spec().name(), task.spec().sequenceLength(),
-                    run.optimizer(), backend.description()));
+                    run.optimizer(), backend.description())
+                    + (parallel == null ? "" : ", layers evaluated by " + parallel.options().method().key()));
             LrSchedule schedule = new LrSchedule.WarmupCosine(run.lr(), Math.min(run.warmup(), run.steps()), run.steps(), run.lr() * run.minLrRatio());
             Trainer trainer = new Trainer(run, model, task, optimizer, schedule, folder, listener);
             Trainer.Result result;
@@ -77,6 +80,7 @@ public final class TrainingRun {
             } else {
                 result = trainer.run();
             }
+            if (parallel != null) announce.accept(parallel.options().method().key() + ": " + parallel.statistics().summary());
             return new Outcome(result, folder, config, task.spec(), model.parameterCount());
         }
     }

@@ -18,6 +18,9 @@ public final class Rand {
         return new Rand(fixed != null ? Long.parseLong(fixed) : System.nanoTime());
     }
 
+    /** A generator with a fixed seed, for a constructed case that must not change between runs. */
+    public static Rand seeded(long seed) { return new Rand(seed); }
+
     public long seed() { return seed; }
 
     /** " (seed N; rerun with -Drecur.test.seed=N)" for assertion messages. */

@@ -1,0 +1,45 @@
+package io.recur.parallel;
+
+import io.recur.ops.Activations;
+import io.recur.ops.Arith;
+import io.recur.tensor.Tensor;
+import java.util.List;
+
+/**
+ * torch.nn.GRU's cell (gates r, z, n; b_hn inside the reset product), the same arithmetic as
+ * {@link io.recur.nn.GRU}: r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r ⊙ h_n),
+ * f = (1 - z) n + z h. Its Jacobian:
+ * <pre>
+ *   ∂f/∂h = diag(z) + diag((h - n) z(1-z)) W_hz + diag((1-z)(1-n²) h_n r(1-r)) W_hr + diag((1-z)(1-n²) r) W_hn
+ * </pre>
+ */
+public final class GruCell extends ProjectedCell {
+    private static final int R = 0, Z = 1, N = 2;
+
+    /** The parameters of one torch GRU layer (biases may be null). */
+    public GruCell(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
+        super("GruCell", 3, weightIh, weightHh, biasIh, biasHh);
+    }
+
+    @Override public int stateSize() { return hidden; }
+
+    @Override
+    public Linearization linearize(Tensor prev, Tensor drive, JacobianKind jacobian) {
+        List<Tensor> x = splitGates(drive), hh = splitGates(recurrent(prev));
+        Tensor r = Activations.sigmoid(Arith.add(x.get(R), hh.get(R)));
+        Tensor z = Activations.sigmoid(Arith.add(x.get(Z), hh.get(Z)));
+        Tensor n = Activations.tanh(Arith.add(x.get(N), Arith.mul(r, hh.get(N))));
+        Tensor value = Arith.add(n, Arith.mul(z, Arith.sub(prev, n)));
+        if (jacobian == JacobianKind.NONE) return new Linearization(value, null);
+        Tensor throughN = Arith.mul(Arith.rsub(1f, z), tanhSlope(n));
+        Tensor[] coefficients = {
+            Arith.mul(Arith.sub(prev, n), sigmoidSlope(z)),
+            Arith.mul(throughN, Arith.mul(hh.get(N), sigmoidSlope(r))),
+            Arith.mul(throughN, r)};
+        int[] blocks = {Z, R, N};
+        Tensor j = jacobian == JacobianKind.FULL
+                ? Arith.add(diagonalMatrix(z), rowScaledBlocks(coefficients, blocks))
+                : Arith.add(z, rowScaledDiagonals(coefficients, blocks));
+        return new Linearization(value, j);
+    }
+}
