@@ -25,6 +25,8 @@ import java.util.List;
 public final class Lsnn extends SequenceLayer {
     /** The name in the model registry and config.json. */
     public static final String MODEL_TYPE = "lsnn";
+    /** Parameter names, as a whole model keeps them. */
+    public static final String W_IN = "cell.w_in", W_REC = "cell.w_rec", W_OUT = "readout.weight", B_OUT = "readout.bias";
     private static final int PARTS = 5;
 
     /** Per-step values a test or a regulariser reads, on the host, row-major (batch, neurons) per step. */

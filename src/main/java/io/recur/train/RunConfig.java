@@ -1,19 +1,23 @@
 package io.recur.train;
 
+import io.recur.learn.LearningRule;
+
 /**
  * Everything that defines a training run, saved in the checkpoint (run.json) so that a resumed run
  * continues the same one. JSON keys are the snake_case field names, which are also the CLI option
  * names with dashes (--d-model ↔ d_model). Zero for {@code seqLen}, {@code vocab} or {@code items}
  * means the task's default; a null {@code target} means no early stop; a null {@code maxSeconds}
  * means no wall-time limit (with one, the run validates, checkpoints and stops at the first step
- * that ends past it). A warmup longer than the run ends with it.
+ * that ends past it). A warmup longer than the run ends with it. {@code learning} is how gradients
+ * are computed: bptt (the tape's backward) or e-prop on a spiking network (eprop-symmetric,
+ * eprop-random, eprop-adaptive; see {@link LearningRule}).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
         int seqLen, int vocab, int items,
         String optimizer, double lr, double minLrRatio, double weightDecay, double momentum, boolean nesterov,
         int warmup, int steps, int batchSize, double clip, long seed,
-        int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend) {
+        int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend, String learning) {
 
     public RunConfig {
         if (steps < 1 || batchSize < 1) throw new IllegalArgumentException("steps and batch_size must be >= 1, got " + steps + ", " + batchSize);
@@ -26,17 +30,23 @@ public record RunConfig(
         if (!(clip >= 0)) throw new IllegalArgumentException("clip must be >= 0 (0: no clipping), got " + clip);
         if (maxSeconds != null && !(maxSeconds > 0)) throw new IllegalArgumentException("max_seconds must be > 0 (or absent: no limit), got " + maxSeconds);
         if (seqLen < 0 || vocab < 0 || items < 0) throw new IllegalArgumentException("seq_len, vocab and items must be >= 0 (0: the task's default)");
+        // Runs saved before learning rules existed trained with BPTT.
+        if (learning == null) learning = LearningRule.BPTT.name();
+        LearningRule.parse(learning);
     }
 
     /**
      * The run `recur train` makes without arguments: a small GRU stack that learns selective
      * copying on a laptop CPU in a few minutes.
      */
+    /** The learning rule, parsed. */
+    public LearningRule learningRule() { return LearningRule.parse(learning); }
+
     public static RunConfig defaults() {
         return new RunConfig("gru", "selective-copying", 64, 2, 16, false,
                 0, 0, 0,
                 "adamw", 3e-3, 0.1, 0.0, 0.9, false,
                 100, 1500, 32, 1.0, 1,
-                100, 8, 10, null, null, "auto");
+                100, 8, 10, null, null, "auto", LearningRule.BPTT.name());
     }
 }
