@@ -36,14 +36,13 @@ public final class EProp {
         double[] grad = new double[n * pre], eSum = new double[n * pre];
         LsnnWeights g = LsnnWeights.zeros(c);
         float[] outputs = new float[batch * steps * K];
+        ReadoutLearning readout = new ReadoutLearning(c, w, g, feedback, errors, batch, steps, outputs);
         double[] spikeCount = new double[n];
-        double alpha = c.alpha(), rho = c.rho(), kappa = c.kappa(), thr = c.threshold();
+        double alpha = c.alpha(), rho = c.rho(), thr = c.threshold();
         for (int b = 0; b < batch; b++) {
             EligibilityTraces traces = new EligibilityTraces(c);
-            double[] v = new double[n], adapt = new double[n], z = new double[n], zNew = new double[n], psi = new double[n];
-            double[] y = new double[K], filteredSpikes = new double[n], signal = new double[n];
+            double[] v = new double[n], adapt = new double[n], z = new double[n], zNew = new double[n], psi = new double[n], signal = new double[n];
             int[] refractory = new int[n];
-            double filteredOne = 0; // the readout filter applied to the constant 1 the bias multiplies
             for (int t = 0; t < steps; t++) {
                 int xAt = (b * steps + t) * F;
                 traces.beforeStep(x, xAt, z);
@@ -62,30 +61,24 @@ public final class EProp {
                     z[j] = zNew[j];
                     refractory[j] = z[j] != 0 ? c.refractorySteps() : Math.max(0, refractory[j] - 1);
                     spikeCount[j] += z[j];
-                    filteredSpikes[j] = kappa * filteredSpikes[j] + z[j];
                 }
                 traces.afterStep(psi, eSum);
-                filteredOne = kappa * filteredOne + 1;
-                for (int k = 0; k < K; k++) {
-                    double s = kappa * y[k] + w.bias()[k];
-                    for (int j = 0; j < n; j++) s += w.out()[k * n + j] * z[j];
-                    y[k] = s;
-                    outputs[(b * steps + t) * K + k] = (float) s;
-                }
-                double[] error = errors.at(b, t, y);
-                java.util.Arrays.fill(signal, 0);
-                for (int k = 0; k < K; k++) {
-                    double d = error[k];
-                    if (d == 0) continue;
-                    g.bias()[k] += d * filteredOne;
-                    for (int j = 0; j < n; j++) {
-                        g.out()[k * n + j] += d * filteredSpikes[j];
-                        signal[j] += feedback[j * K + k] * d;
-                    }
-                }
+                readout.step(b, t, z, signal);
                 traces.accumulate(signal, grad);
             }
         }
+        double[] rates = finish(c, grad, eSum, spikeCount, batch, steps, regularizer, g);
+        return new Result(outputs, g, rates);
+    }
+
+    /**
+     * The end of a batch: each neuron's rate, the rate regulariser's gradient (from the summed
+     * eligibility eSum, since its rate is the batch's mean over the whole sequence) added to grad
+     * (neurons × presynaptic), and grad split into g's w_in and w_rec. Returns the rates.
+     */
+    static double[] finish(LsnnConfig c, double[] grad, double[] eSum, double[] spikeCount, int batch, int steps,
+                           RateRegularizer regularizer, LsnnWeights g) {
+        int n = c.neurons(), pre = grad.length / n;
         double[] rates = new double[n];
         double target = regularizer.targetPerStep(c.dt()), count = (double) batch * steps;
         for (int j = 0; j < n; j++) {
@@ -94,7 +87,7 @@ public final class EProp {
             if (l != 0) for (int i = 0; i < pre; i++) grad[j * pre + i] += l * eSum[j * pre + i];
         }
         split(c, grad, pre, g);
-        return new Result(outputs, g, rates);
+        return rates;
     }
 
     /** The per-neuron rows (inputs, then neurons) into w_in's and w_rec's layouts, self-connections zero. */

@@ -284,6 +284,11 @@ public final class CpuBackend implements Backend {
         new CpuLocalAttention(q, k, v, batch, length, heads, headDim, window, scale).backward(out, lse, dOut, dq, dk, dv);
     }
 
+    // ---- e-prop ------------------------------------------------------------------------------
+
+    @Override
+    public void epropStep(io.recur.backend.EPropStepArgs args) { CpuEProp.step(args); }
+
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------
 
     @Override

@@ -52,7 +52,9 @@ public enum Kernel {
     // ---- local attention (Griffin) ----
     LOCAL_ATTENTION_FORWARD("local_attention", "local_attention_forward_f32"),
     LOCAL_ATTENTION_BACKWARD_DQ("local_attention", "local_attention_backward_dq_f32"),
-    LOCAL_ATTENTION_BACKWARD_DKDV("local_attention", "local_attention_backward_dkdv_f32");
+    LOCAL_ATTENTION_BACKWARD_DKDV("local_attention", "local_attention_backward_dkdv_f32"),
+    // ---- e-prop (spiking networks) ----
+    EPROP_STEP("eprop", "eprop_step_f32");
 
     private final String module;
     private final String entry;
