@@ -1,5 +1,6 @@
 package io.recur.learn;
 
+import io.recur.backend.Backend;
 import io.recur.backend.Backends;
 import io.recur.data.Batch;
 import io.recur.data.Inputs;
@@ -15,6 +16,9 @@ import java.util.Map;
  * e-prop as a trainer uses it on an LSNN model: {@link #gradients} installs e-prop's gradients as
  * the parameters' gradients (in place of the tape's backward) and returns the readouts, the
  * optimizer steps as usual, then {@link #afterUpdate} moves adaptive feedback weights.
+ *
+ * <p>The traces run where the model lives: on the CPU in float64 on the host ({@link EProp}), on a
+ * CUDA backend in the fused kernel ({@link EPropDevice}).
  *
  * <p>Random feedback B (neurons, outputs) is N(0, 1/neurons), the scale of W_outᵀ, drawn from the
  * run's seed, so a resumed run has the same. Adaptive feedback starts there and after every update
@@ -65,7 +69,12 @@ public final class EPropLearner {
         if (!(batch.inputs() instanceof Inputs.Features features))
             throw new IllegalArgumentException("e-prop: an LSNN reads feature inputs, " + batch.spec().name() + " has token ids");
         float[] inputs = features.values();
-        EProp.Result r = EProp.run(config, w, inputs, batch.size(), batch.spec().sequenceLength(), feedbackWeights(w), OutputErrors.of(batch), regularizer);
+        Backend backend = LsnnWeights.find(params, Lsnn.W_IN).backend();
+        int size = batch.size(), steps = batch.spec().sequenceLength();
+        // On the CPU the float64 host engine; on a CUDA backend the fused kernel (float32).
+        EProp.Result r = backend.name().startsWith("cuda")
+                ? EPropDevice.run(backend, config, w, inputs, size, steps, feedbackWeights(w), OutputErrors.of(batch), regularizer)
+                : EProp.run(config, w, inputs, size, steps, feedbackWeights(w), OutputErrors.of(batch), regularizer);
         r.gradients().installAsGradients(params);
         readoutBefore = w.out();
         return r.outputs();

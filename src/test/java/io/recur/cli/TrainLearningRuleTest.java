@@ -40,6 +40,17 @@ class TrainLearningRuleTest {
                 if (a.compareTo(b) < 0) assertFalse(Arrays.equals(weights.get(a), weights.get(b)), a + " and " + b + " trained the same weights");
     }
 
+    /** On a CUDA backend the trainer uses the fused e-prop kernel (here simulated on the CPU). */
+    @Test
+    void epropTrainsOnTheCudaBackend(@TempDir Path dir) {
+        String[] args = lsnn(dir, "eprop-symmetric", "evidence");
+        for (int i = 0; i < args.length; i++) if (args[i].equals("cpu")) args[i] = "cuda-sim";
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("CUDA kernels simulated on the CPU"), r.out());
+        assertTrue(r.out().matches("(?s).*step 4: training loss [0-9.]+, validation token accuracy [0-9.]+%.*"), r.out());
+    }
+
     @Test
     void storeRecallTrainsWithEprop(@TempDir Path dir) {
         CliRun r = CliRun.of(lsnn(dir, "eprop-adaptive", "store-recall"));
