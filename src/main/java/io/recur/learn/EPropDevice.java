@@ -2,6 +2,7 @@ package io.recur.learn;
 
 import io.recur.backend.Backend;
 import io.recur.backend.EPropStepArgs;
+import io.recur.ops.Arith;
 import io.recur.ops.MatMul;
 import io.recur.snn.LsnnConfig;
 import io.recur.tensor.Scope;
@@ -47,7 +48,7 @@ public final class EPropDevice {
                     Tensor xt;
                     try (Tensor row = inputs.slice0(t, t + 1)) { xt = row.reshape(batch, F); }
                     Tensor current = MatMul.linear(xt, wIn, null);
-                    if (wRec != null) current = io.recur.ops.Arith.add(current, MatMul.linear(old[Z], wRec, null));
+                    if (wRec != null) current = Arith.add(current, MatMul.linear(old[Z], wRec, null));
                     backend.epropStep(args(c, current, xt, old, fresh, ev0, ev1, adapt, filtered, signal, gradT, eSumT, batch, pre, false));
                     float[] z = fresh[Z].toFloatArray();
                     for (int b = 0; b < batch; b++) {

@@ -16,6 +16,7 @@ import io.recur.backend.Backends;
 import io.recur.nn.Initializer;
 import io.recur.ops.Arith;
 import io.recur.ops.Reduce;
+import io.recur.ops.Shapes;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
@@ -74,6 +75,39 @@ class LsnnTest {
             assertArrayEquals(new float[] {0, 0, 0, 1, 0, 1}, z.toFloatArray());
             Tape.backward(Reduce.sum(z));
             assertArrayEquals(new float[] {0, 0.15f, 0.3f, 0.225f, 0, 0}, x.grad().toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void stepsCarryTheWholeStateIncludingRefractoriness() {
+        Backend cpu = Backends.cpu();
+        SplittableRandom r = new SplittableRandom();
+        LsnnConfig c = tinyConfig(true, false);
+        int B = 2, T = 10;
+        double[][][] x = poissonInputs(r, B, T, c.inputs(), 0.5);
+        try (Lsnn net = new Lsnn(new Initializer(cpu, r.nextLong()), c); Scope s = Scope.open("test");
+             var ng = Tape.noGrad()) {
+            strengthenInputs(net, 3);
+            Tensor inputs = cpu.fromArray(flat(x), Shape.of(B, T, c.inputs()));
+            float[] whole = net.forward(inputs).toFloatArray();
+            // the first half as a sequence, then one step at a time from its final state
+            var first = net.forward(Shapes.slice(inputs, 1, 0, 4), null);
+            float[] firstOut = first.output().toFloatArray();
+            var state = first.state();
+            for (int t = 0; t < T; t++) {
+                float[] y;
+                if (t < 4) {
+                    y = new float[B * c.outputs()];
+                    for (int b = 0; b < B; b++) System.arraycopy(firstOut, (b * 4 + t) * c.outputs(), y, b * c.outputs(), c.outputs());
+                } else {
+                    var o = net.step(Shapes.reshape(Shapes.slice(inputs, 1, t, t + 1), B, c.inputs()), state);
+                    state = o.state();
+                    y = o.output().toFloatArray();
+                }
+                for (int b = 0; b < B; b++)
+                    for (int k = 0; k < c.outputs(); k++)
+                        assertEquals(whole[(b * T + t) * c.outputs() + k], y[b * c.outputs() + k], 1e-6f, "y at " + b + ", " + t);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import static io.recur.backend.cpu.CpuStorage.requireSameSize;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
+import io.recur.backend.EPropStepArgs;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.ScalarOp;
 import io.recur.backend.SelectiveScanArgs;
@@ -287,7 +288,7 @@ public final class CpuBackend implements Backend {
     // ---- e-prop ------------------------------------------------------------------------------
 
     @Override
-    public void epropStep(io.recur.backend.EPropStepArgs args) { CpuEProp.step(args); }
+    public void epropStep(EPropStepArgs args) { CpuEProp.step(args); }
 
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------
 

@@ -3,6 +3,7 @@ package io.recur.backend.cuda;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
+import io.recur.backend.EPropStepArgs;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.ScalarOp;
 import io.recur.backend.SelectiveScanArgs;
@@ -438,7 +439,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---- e-prop ------------------------------------------------------------------------------
 
     @Override
-    public void epropStep(io.recur.backend.EPropStepArgs p) {
+    public void epropStep(EPropStepArgs p) {
         long synapses = (long) p.neurons() * p.presynaptic();
         launcher.launch(Kernel.EPROP_STEP, LaunchConfig.elementwise(synapses), new KernelArgs()
                 .pointer(address(p.current())).pointer(address(p.x())).pointer(address(p.v0())).pointer(address(p.a0()))
