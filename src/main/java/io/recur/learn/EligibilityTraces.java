@@ -30,9 +30,6 @@ final class EligibilityTraces {
         psi = new double[n];
     }
 
-    /** Presynaptic partners per neuron: inputs, then neurons in a recurrent network. */
-    int presynapticCount() { return pre; }
-
     /** Before the neurons step: ε^a from last step's ψ and ε^v, then ε^v with the spikes that enter now (x_t, z_{t−1}). */
     void beforeStep(float[] x, int xOffset, double[] previousSpikes) {
         double rho = c.rho(), beta = c.beta();

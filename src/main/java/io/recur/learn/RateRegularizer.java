@@ -13,9 +13,6 @@ public record RateRegularizer(double coefficient, double targetHz) {
             throw new IllegalArgumentException("rate regularisation: coefficient and target rate must be >= 0, got " + coefficient + ", " + targetHz);
     }
 
-    /** The paper's target, 10 Hz, at the given strength. */
-    public static RateRegularizer tenHz(double coefficient) { return new RateRegularizer(coefficient, 10); }
-
     /** Target spikes per step of dt milliseconds. */
     public double targetPerStep(double dt) { return targetHz * dt / 1000; }
 }

@@ -56,20 +56,4 @@ public record LsnnConfig(int inputs, int lif, int alif, int outputs, double dt, 
 
     /** β of neuron j: 0 for LIF neurons (the first {@link #lif}), {@link #beta} for ALIF ones. */
     public double betaOf(int j) { return j < lif ? 0 : beta; }
-
-    public LsnnConfig withRecurrent(boolean on) {
-        return new LsnnConfig(inputs, lif, alif, outputs, dt, tauM, tauA, tauOut, threshold, beta, refractorySteps, gamma, on, detachReset);
-    }
-
-    public LsnnConfig withDetachReset(boolean on) {
-        return new LsnnConfig(inputs, lif, alif, outputs, dt, tauM, tauA, tauOut, threshold, beta, refractorySteps, gamma, recurrent, on);
-    }
-
-    public LsnnConfig withTimeConstants(double tauM, double tauA, double tauOut) {
-        return new LsnnConfig(inputs, lif, alif, outputs, dt, tauM, tauA, tauOut, threshold, beta, refractorySteps, gamma, recurrent, detachReset);
-    }
-
-    public LsnnConfig withNeuron(double threshold, double beta, int refractorySteps) {
-        return new LsnnConfig(inputs, lif, alif, outputs, dt, tauM, tauA, tauOut, threshold, beta, refractorySteps, gamma, recurrent, detachReset);
-    }
 }
