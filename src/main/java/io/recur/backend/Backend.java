@@ -229,6 +229,19 @@ public interface Backend {
     void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                             Tensor dA, Tensor db, Tensor dh0);
 
+    // ---- e-prop (spiking networks) ----------------------------------------------------------------
+
+    /**
+     * One time step of an LSNN fused with e-prop's trace update (see {@link EPropStepArgs} for the
+     * tensors). Per sequence b and neuron j, from the old state: v = α v0 + (1 − α) current − thr z0,
+     * a = ρ a0 + z0, s = (v − thr − β_j a)/thr (β_j = 0 for LIF), z = H(s) unless r0 > 0,
+     * ψ = (γ/thr) max(0, 1 − |s|) unless r0 > 0, r = z ? refractorySteps : max(0, r0 − 1). Per
+     * synapse j ← i (presynaptic input x_i, or the spike z0 of neuron i − F): ev = α ev0 + (1 − α) in;
+     * for ALIF j, adapt = (ρ − β psi0) adapt + psi0 ev0; e = ψ (ev − β_j adapt); before that,
+     * grad += signal · filtered; then filtered = κ filtered + e and eSum += e (both summed over b).
+     */
+    void epropStep(EPropStepArgs args);
+
     // ---- RG-LRU and causal conv1d (Griffin, Mamba) ----------------------------------------------
 
     /**

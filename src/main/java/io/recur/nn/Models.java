@@ -6,6 +6,7 @@ import io.recur.nn.griffin.GriffinConfig;
 import io.recur.nn.mamba.MambaConfig;
 import io.recur.nn.mamba.MambaMixer;
 import io.recur.nn.mamba.SsmConfig;
+import io.recur.snn.Lsnn;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,8 @@ public final class Models {
         register(MAMBA_LTI, (init, c) -> stack(init, c, (in, d, i) -> new MambaMixer(in, mamba(c, false))));
         register(GriffinConfig.HAWK, (init, c) -> new Griffin(init, hawk(c)), (init, c) -> new GriffinBlocks(init, hawk(c)));
         register(GriffinConfig.GRIFFIN, (init, c) -> new Griffin(init, griffin(c)), (init, c) -> new GriffinBlocks(init, griffin(c)));
+        // A spiking network reads its inputs through its own synapses and has a leaky readout for a head.
+        registerWhole(Lsnn.MODEL_TYPE, (init, c) -> new Lsnn(init, Lsnn.configFor(c)));
     }
 
     /** A task a whole language model fits: token ids in, scores over the same vocabulary out. */

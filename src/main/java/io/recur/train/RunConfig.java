@@ -1,5 +1,7 @@
 package io.recur.train;
 
+import io.recur.learn.LearningRule;
+
 /**
  * Everything that defines a training run, saved in the checkpoint (run.json) so that a resumed run
  * continues the same one. JSON keys are the snake_case field names, which are also the CLI option
@@ -11,6 +13,8 @@ package io.recur.train;
  * steer Shampoo and SOAP (0: the optimizer's default, which a run saved before these keys existed gets).
  * {@code evaluation} says how GRU and LSTM layers run over time: sequential (step by step), or
  * deer, quasi-deer, elk or quasi-elk (Newton's method on the whole trajectory, see {@link Evaluations}).
+ * {@code learning} is how gradients are computed: bptt (the tape's backward) or e-prop on a spiking
+ * network (eprop-symmetric, eprop-random, eprop-adaptive; see {@link LearningRule}).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
@@ -19,7 +23,7 @@ public record RunConfig(
         int preconditionFrequency, int maxBlockSize,
         int warmup, int steps, int batchSize, double clip, long seed,
         int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend,
-        String evaluation) {
+        String evaluation, String learning) {
 
     public RunConfig {
         if (evaluation == null) evaluation = Evaluations.SEQUENTIAL;   // runs saved before the key existed
@@ -37,12 +41,18 @@ public record RunConfig(
             throw new IllegalArgumentException("precondition_frequency and max_block_size must be >= 0 (0: the optimizer's default), got "
                     + preconditionFrequency + ", " + maxBlockSize);
         if (seqLen < 0 || vocab < 0 || items < 0) throw new IllegalArgumentException("seq_len, vocab and items must be >= 0 (0: the task's default)");
+        // Runs saved before learning rules existed trained with BPTT.
+        if (learning == null) learning = LearningRule.BPTT.name();
+        LearningRule.parse(learning);
     }
 
     /**
      * The run `recur train` makes without arguments: a small Mamba (d_model 64, 2 blocks, d_state 16)
      * that learns selective copying to over 95% validation accuracy on a laptop CPU in a few minutes.
      */
+    /** The learning rule, parsed. */
+    public LearningRule learningRule() { return LearningRule.parse(learning); }
+
     public static RunConfig defaults() {
         return new RunConfig("mamba", "selective-copying", 64, 2, 16, false,
                 0, 0, 0,
@@ -50,6 +60,6 @@ public record RunConfig(
                 10, 1024,
                 100, 2500, 32, 1.0, 1,
                 100, 8, 10, null, null, "auto",
-                Evaluations.SEQUENTIAL);
+                Evaluations.SEQUENTIAL, LearningRule.BPTT.name());
     }
 }

@@ -6,16 +6,18 @@ import io.recur.data.mnist.MnistDigits;
 import io.recur.data.mnist.SequentialMnist;
 import io.recur.data.synthetic.AddingProblem;
 import io.recur.data.synthetic.AssociativeRecall;
+import io.recur.data.synthetic.EvidenceAccumulation;
 import io.recur.data.synthetic.InductionHeads;
 import io.recur.data.synthetic.Parity;
 import io.recur.data.synthetic.SelectiveCopying;
+import io.recur.data.synthetic.StoreRecall;
 import io.recur.data.text.ByteLanguageModel;
 import java.nio.file.Path;
 import java.util.List;
 
 /** Tasks by the names `recur train --task` takes, sized by a run's seq_len, vocab and items (0: the defaults below). */
 public final class Tasks {
-    public static final List<String> NAMES = List.of("selective-copying", "induction-heads", "mqar", "adding", "parity", "bytes:FILE", "smnist", "psmnist");
+    public static final List<String> NAMES = List.of("selective-copying", "induction-heads", "mqar", "adding", "parity", "bytes:FILE", "smnist", "psmnist", "evidence", "store-recall");
 
     /**
      * Selective copying small enough to learn on a CPU in minutes: 8 tokens (from 6 symbols) at
@@ -47,6 +49,8 @@ public final class Tasks {
             }
             case "adding" -> synthetic(new AddingProblem(or(c.seqLen(), AddingProblem.standard().length())), c);
             case "parity" -> synthetic(new Parity(or(c.seqLen(), Parity.standard().length())), c);
+            case "evidence" -> synthetic(new EvidenceAccumulation(or(c.seqLen(), EvidenceAccumulation.PAPER_LENGTH)), c);
+            case "store-recall" -> synthetic(new StoreRecall(or(c.seqLen(), StoreRecall.DEFAULT_LENGTH)), c);
             case "smnist" -> SequentialMnist.sequential(MnistDigits.load(MnistDigits.defaultDirectory()), c.seed());
             case "psmnist" -> SequentialMnist.permuted(MnistDigits.load(MnistDigits.defaultDirectory()), PERMUTATION_SEED, c.seed());
             default -> throw new IllegalArgumentException("unknown task '" + name + "': use one of " + String.join(", ", NAMES));

@@ -6,11 +6,15 @@ import io.recur.data.Batch;
 import io.recur.data.Metric;
 import io.recur.data.Split;
 import io.recur.data.Task;
+import io.recur.learn.EPropLearner;
+import io.recur.learn.LearningRule;
+import io.recur.learn.RateRegularizer;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.GradientClipping;
 import io.recur.optim.LrSchedule;
 import io.recur.optim.Optimizer;
 import io.recur.tensor.Scope;
+import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
 import io.recur.train.checkpoint.TrainingCheckpoint;
 import java.io.IOException;
@@ -31,7 +35,8 @@ import java.util.stream.LongStream;
  * max_seconds of training (counted over resumptions). Everything a step depends on (parameters,
  * optimizer state, batch number, seed) is in the checkpoint, so a resumed run repeats an
  * uninterrupted one exactly on the CPU. A NaN or infinite loss or gradient norm stops the run
- * before any update or checkpoint, so the last checkpoint stays good.
+ * before any update or checkpoint, so the last checkpoint stays good. With an e-prop learning rule
+ * (spiking networks only) the gradients come from {@link EPropLearner} instead of the tape.
  */
 public final class Trainer {
     public static final String CHECKPOINT = "checkpoint", PLOT = "curves.png";
@@ -59,6 +64,7 @@ public final class Trainer {
     private final Path out;
     private final Listener listener;
     private final Backend backend;
+    private final EPropLearner learner; // null: gradients from the tape (BPTT)
     private final List<double[]> lossCurve = new ArrayList<>(), metricCurve = new ArrayList<>();
     private long lastCheckpoint = -1;
 
@@ -71,6 +77,8 @@ public final class Trainer {
         this.out = out;
         this.listener = listener;
         this.backend = model.parameters().getFirst().backend();
+        LearningRule rule = run.learningRule();
+        this.learner = rule.eprop() ? EPropLearner.forModel(rule, model, RateRegularizer.NONE, run.seed()) : null;
     }
 
     /** Trains from scratch (a fresh metrics log). */
@@ -142,16 +150,28 @@ public final class Trainer {
         Metric.Tally tally;
         model.zeroGrad();
         try (Scope s = Scope.open("train step " + step)) {
-            Tensor outputs = model.forward(batch.inputs(backend));
-            Tensor mean = TaskLoss.mean(outputs, batch);
-            loss = mean.item();
-            if (!Double.isFinite(loss)) { Tape.clear(); throw diverged("loss", loss, step, lr); }
-            Tape.backward(mean);
-            tally = batch.spec().metric().score(batch, outputs.toFloatArray());
+            if (learner != null) {
+                // e-prop: gradients from eligibility traces, forward in time; the tape records nothing.
+                float[] outputs = learner.gradients(model, batch);
+                try (Tape.NoGrad ng = Tape.noGrad()) {
+                    Tensor out = backend.fromArray(outputs, Shape.of(batch.size(), batch.spec().sequenceLength(), batch.spec().outputWidth()));
+                    loss = TaskLoss.mean(out, batch).item();
+                }
+                if (!Double.isFinite(loss)) { model.zeroGrad(); throw diverged("loss", loss, step, lr); }
+                tally = batch.spec().metric().score(batch, outputs);
+            } else {
+                Tensor outputs = model.forward(batch.inputs(backend));
+                Tensor mean = TaskLoss.mean(outputs, batch);
+                loss = mean.item();
+                if (!Double.isFinite(loss)) { Tape.clear(); throw diverged("loss", loss, step, lr); }
+                Tape.backward(mean);
+                tally = batch.spec().metric().score(batch, outputs.toFloatArray());
+            }
         }
         gradNorm = GradientClipping.clipGlobalNorm(model.parameters(), run.clip() > 0 ? run.clip() : Double.POSITIVE_INFINITY);
         if (!Double.isFinite(gradNorm)) { model.zeroGrad(); throw diverged("gradient norm", gradNorm, step, lr); }
         optimizer.step(lr);
+        if (learner != null) learner.afterUpdate(model);
         model.zeroGrad();
         record.put("step", step);
         record.put("loss", loss);

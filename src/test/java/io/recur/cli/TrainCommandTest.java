@@ -184,7 +184,7 @@ class TrainCommandTest {
         String out = dir.toString();
         assertOneLine(CliRun.of("train", "--bogus"), 2, "Unknown option: '--bogus' (see 'recur train --help')");
         assertOneLine(CliRun.of("train", "--steps", "many"), 2, "Invalid value for option '--steps': 'many' is not an int");
-        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "transformer", "--out", out))), 1, "unknown model 'transformer': known models are griffin, gru, hawk, lru, lstm");
+        assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--model", "transformer", "--out", out))), 1, "unknown model 'transformer': known models are griffin, gru, hawk, lru, lsnn, lstm");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "sorting", "--out", out))), 1, "unknown task 'sorting': use one of selective-copying");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--optimizer", "lion", "--out", out))), 1, "unknown optimizer 'lion': use adamw, sgd, shampoo or soap");
         assertOneLine(CliRun.of(CliRun.train(CliRun.tiny("--task", "bytes:" + dir.resolve("missing.txt"), "--out", out))), 1, "text file not found");

@@ -128,7 +128,7 @@ class SequenceModelTest {
     @Test
     void unknownModelsListTheKnownOnesAndNewOnesPlugIn() {
         var e = assertThrows(IllegalArgumentException.class, () -> Models.create(tokens("transformer", false), new Initializer(CPU, 1)));
-        assertTrue(e.getMessage().contains("unknown model 'transformer': known models are griffin, gru, hawk, lru, lstm"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown model 'transformer': known models are griffin, gru, hawk, lru, lsnn, lstm"), e.getMessage());
         Models.register("test-gru-3", (init, c) -> new ResidualStack(init, c.dModel(), 3, 1e-5f, (in, d, i) -> new GRU(in, new RecurrentConfig(d, d, 1, true, true))));
         try (SequenceModel m = Models.create(tokens("test-gru-3", false), new Initializer(CPU, 1))) {
             assertTrue(m.namedParameters().containsKey("backbone.layers.2.mixer.weight_ih_l0"));

@@ -9,6 +9,7 @@ import static io.recur.backend.cpu.CpuStorage.requireSameSize;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
+import io.recur.backend.EPropStepArgs;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.RootSettings;
 import io.recur.backend.ScalarOp;
@@ -284,6 +285,11 @@ public final class CpuBackend implements Backend {
                                        int heads, int headDim, int window, float scale, Tensor dq, Tensor dk, Tensor dv) {
         new CpuLocalAttention(q, k, v, batch, length, heads, headDim, window, scale).backward(out, lse, dOut, dq, dk, dv);
     }
+
+    // ---- e-prop ------------------------------------------------------------------------------
+
+    @Override
+    public void epropStep(EPropStepArgs args) { CpuEProp.step(args); }
 
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------
 

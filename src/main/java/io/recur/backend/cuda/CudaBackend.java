@@ -3,6 +3,7 @@ package io.recur.backend.cuda;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
+import io.recur.backend.EPropStepArgs;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.RootSettings;
 import io.recur.backend.ScalarOp;
@@ -436,6 +437,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                                    Tensor dA, Tensor db, Tensor dh0) {
         scans.matrixScanBackward(a, h, h0, gradH, rows, length, n, reverse, dA, db, dh0);
+    }
+
+    // ---- e-prop ------------------------------------------------------------------------------
+
+    @Override
+    public void epropStep(EPropStepArgs p) {
+        long synapses = (long) p.neurons() * p.presynaptic();
+        launcher.launch(Kernel.EPROP_STEP, LaunchConfig.elementwise(synapses), new KernelArgs()
+                .pointer(address(p.current())).pointer(address(p.x())).pointer(address(p.v0())).pointer(address(p.a0()))
+                .pointer(address(p.z0())).pointer(address(p.r0())).pointer(address(p.psi0())).pointer(address(p.v1()))
+                .pointer(address(p.a1())).pointer(address(p.z1())).pointer(address(p.r1())).pointer(address(p.psi1()))
+                .pointer(address(p.ev0())).pointer(address(p.ev1())).pointer(address(p.adapt())).pointer(address(p.filtered()))
+                .pointer(address(p.signal())).pointer(address(p.grad())).pointer(address(p.eSum()))
+                .i32(p.batch()).i32(p.neurons()).i32(p.lif()).i32(p.inputs()).i32(p.presynaptic()).i32(p.refractorySteps())
+                .flag(p.flush()).f32(p.alpha()).f32(p.rho()).f32(p.kappa()).f32(p.threshold()).f32(p.beta()).f32(p.gamma()),
+                p.current(), p.x(), p.v0(), p.a0(), p.z0(), p.r0(), p.psi0(), p.v1(), p.a1(), p.z1(), p.r1(), p.psi1(),
+                p.ev0(), p.ev1(), p.adapt(), p.filtered(), p.signal(), p.grad(), p.eSum());
     }
 
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------

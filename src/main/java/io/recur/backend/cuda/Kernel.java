@@ -56,7 +56,9 @@ public enum Kernel {
     // ---- inverse roots and eigendecompositions (Shampoo, SOAP) ----
     INVERSE_ROOT_NEWTON("roots", "inverse_root_newton_f32"),
     INVERSE_ROOT_EIGEN("roots", "inverse_root_eigen_f32"),
-    SYMMETRIC_EIGEN("roots", "symmetric_eigen_f32");
+    SYMMETRIC_EIGEN("roots", "symmetric_eigen_f32"),
+    // ---- e-prop (spiking networks) ----
+    EPROP_STEP("eprop", "eprop_step_f32");
 
     private final String module;
     private final String entry;
