@@ -35,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning", description = "how gradients are computed: bptt, or e-prop for --model lsnn: eprop-symmetric, eprop-random, eprop-adaptive (default: ${DEFAULT-VALUE})") String learning;
     @Option(names = "--d-model", description = "model width (default: ${DEFAULT-VALUE})") Integer dModel;
     @Option(names = "--n-layer", description = "residual blocks (default: ${DEFAULT-VALUE})") Integer nLayer;
-    @Option(names = "--state-size", description = "recurrent state per layer where the model has its own (LRU's N; default: ${DEFAULT-VALUE})") Integer stateSize;
+    @Option(names = "--state-size", description = "recurrent state per layer where the model has its own (LRU's N, Mamba's d_state; default: ${DEFAULT-VALUE})") Integer stateSize;
     @Option(names = "--tie-embeddings", arity = "0..1", description = "output head shares the embedding (token tasks whose outputs are the vocabulary; default: ${DEFAULT-VALUE})") Boolean tieEmbeddings;
     @Option(names = "--seq-len", description = "sequence length, 0 for the task's (selective copying: " + Tasks.COPY_LENGTH + ", bytes: " + Tasks.BYTES_LENGTH + ") (default: ${DEFAULT-VALUE})") Integer seqLen;
     @Option(names = "--vocab", description = "vocabulary of synthetic token tasks, 0 for the task's (selective copying: " + Tasks.COPY_VOCAB + ") (default: ${DEFAULT-VALUE})") Integer vocab;
