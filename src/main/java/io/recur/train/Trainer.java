@@ -89,6 +89,8 @@ public final class Trainer {
     /** Continues from a state loaded with the model and optimizer from the checkpoint. */
     public Result resume(TrainerState state) throws IOException {
         lastCheckpoint = state.step();
+        // adaptive feedback continues where it was (a checkpoint from before it was saved keeps the fresh draw)
+        if (learner != null) TrainingCheckpoint.readFeedback(out.resolve(CHECKPOINT)).ifPresent(learner::restoreFeedback);
         return run(state, true);
     }
 
@@ -201,7 +203,7 @@ public final class Trainer {
     }
 
     private void checkpoint(TrainerState state) throws IOException {
-        TrainingCheckpoint.save(out.resolve(CHECKPOINT), model, optimizer, state, run);
+        TrainingCheckpoint.save(out.resolve(CHECKPOINT), model, optimizer, state, run, learner == null ? null : learner.savedFeedback());
         lastCheckpoint = state.step();
     }
 
