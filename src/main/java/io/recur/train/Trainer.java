@@ -8,7 +8,6 @@ import io.recur.data.Split;
 import io.recur.data.Task;
 import io.recur.learn.EPropLearner;
 import io.recur.learn.LearningRule;
-import io.recur.learn.RateRegularizer;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.GradientClipping;
 import io.recur.optim.LrSchedule;
@@ -78,7 +77,7 @@ public final class Trainer {
         this.listener = listener;
         this.backend = model.parameters().getFirst().backend();
         LearningRule rule = run.learningRule();
-        this.learner = rule.eprop() ? EPropLearner.forModel(rule, model, RateRegularizer.NONE, run.seed()) : null;
+        this.learner = rule.eprop() ? EPropLearner.forModel(rule, model, run.rateRegularizer(), run.seed()) : null;
     }
 
     /** Trains from scratch (a fresh metrics log). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recur.learn.LearningRule;
+import io.recur.train.RunConfig;
 import io.recur.train.checkpoint.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,27 @@ class TrainLearningRuleTest {
                     file + " after 10 + 10 steps differs from 20 straight steps");
         double[] feedback = TrainingCheckpoint.readFeedback(halves.resolve("checkpoint")).orElseThrow();
         assertEquals(8 * 2, feedback.length, "(neurons, outputs) feedback weights");
+    }
+
+    /**
+     * --rate-reg reaches e-prop: saved in run.json, and a strong pull toward a high rate changes the
+     * trained weights (same seed and data); BPTT refuses it rather than ignoring it.
+     */
+    @Test
+    void rateRegularisationIsAnOptionOfEprop(@TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("plain"), regularised = dir.resolve("regularised");
+        assertEquals(0, CliRun.of(lsnn(plain, "eprop-symmetric", "evidence")).exitCode());
+        CliRun r = CliRun.of(concat(lsnn(regularised, "eprop-symmetric", "evidence"), "--rate-reg", "5", "--target-rate", "200"));
+        assertEquals(0, r.exitCode(), r.err());
+        RunConfig saved = TrainingCheckpoint.readRun(regularised.resolve("checkpoint"));
+        assertEquals(5.0, saved.rateReg());
+        assertEquals(200.0, saved.targetRate());
+        assertEquals(0.0, TrainingCheckpoint.readRun(plain.resolve("checkpoint")).rateReg(), "off by default");
+        assertFalse(Arrays.equals(Files.readAllBytes(plain.resolve("checkpoint").resolve("model.safetensors")),
+                Files.readAllBytes(regularised.resolve("checkpoint").resolve("model.safetensors"))), "rate regularisation changed nothing");
+        CliRun bptt = CliRun.of(concat(lsnn(dir.resolve("bptt"), "bptt", "evidence"), "--rate-reg", "1"));
+        assertNotEquals(0, bptt.exitCode());
+        assertTrue(bptt.err().contains("rate_reg regularises e-prop's firing rates"), bptt.err());
     }
 
     private static String[] concat(String[] a, String... b) {
