@@ -3,6 +3,7 @@ package io.recur.cli;
 import io.recur.backend.Backend;
 import io.recur.backend.Backends;
 import io.recur.perf.BenchSuites;
+import io.recur.perf.EPropMemory;
 import io.recur.perf.Measurement;
 import io.recur.perf.Stopwatch;
 import io.recur.train.AtomicFiles;
@@ -21,15 +22,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** `recur bench`: times core operations on one backend and prints a table (Markdown with --out). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time SGEMM and the linear scan on a backend; scans are compared with a copy of the same data.")
+/**
+ * `recur bench`: times core operations on one backend and prints a table (Markdown with --out); or
+ * (eprop-memory) measures the peak memory of BPTT and e-prop against the sequence length.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time SGEMM and the linear scan on a backend; scans are compared with a copy of the same data. "
+        + "eprop-memory: peak tensor memory of one LSNN gradient with BPTT and with e-prop against the length (CPU; with --out, a PNG beside the table).")
 final class BenchCommand implements Callable<Integer> {
-    enum Suite { sgemm, scan, all }
+    enum Suite { sgemm, scan, all, eprop_memory }
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", defaultValue = "all", description = "sgemm, scan or all (default: ${DEFAULT-VALUE})")
-    Suite suite;
+    @Parameters(index = "0", defaultValue = "all", description = "sgemm, scan, all (both) or eprop-memory (default: ${DEFAULT-VALUE})")
+    String suiteName;
 
     @Option(names = "--backend", defaultValue = "auto", description = "cpu, cuda, cuda-sim or auto (default: ${DEFAULT-VALUE})")
     String backendName;
@@ -44,11 +49,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "5", description = "timed runs per row; the median is reported (default: ${DEFAULT-VALUE})")
     int repetitions;
 
+    @Option(names = "--lengths", split = ",", defaultValue = "250,500,1000,2000,4000", description = "eprop-memory: sequence lengths T (default: ${DEFAULT-VALUE})")
+    int[] lengths;
+
+    @Option(names = "--neurons", defaultValue = "100", description = "eprop-memory: LSNN neurons, half LIF and half ALIF (default: ${DEFAULT-VALUE})")
+    int neurons;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "eprop-memory: sequences per gradient (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
     @Option(names = "--out", description = "also write the table as Markdown to this file")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        Suite suite = parseSuite(suiteName);
+        if (suite == Suite.eprop_memory) return epropMemory();
         Backend backend = Backends.byName(backendName);
         int[][] shapes = parseShapes(scanShapes);
         Stopwatch watch = new Stopwatch(2, repetitions);
@@ -64,6 +80,29 @@ final class BenchCommand implements Callable<Integer> {
         console.print(table);
         console.flush();
         if (out != null) AtomicFiles.writeString(out, table);
+        return 0;
+    }
+
+    private static Suite parseSuite(String name) {
+        for (Suite s : Suite.values()) if (s.name().replace('_', '-').equalsIgnoreCase(name)) return s;
+        throw new IllegalArgumentException("unknown bench suite '" + name + "': use sgemm, scan, all or eprop-memory");
+    }
+
+    private Integer epropMemory() throws Exception {
+        List<EPropMemory.Row> rows;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eprop-memory").setInitialMax(lengths.length)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" lengths", 1).build()) {
+            rows = EPropMemory.measure(neurons, batchSize, lengths, 1, bar::step);
+        }
+        String table = EPropMemory.table(String.format("recur bench eprop-memory: LSNN of %d neurons (half ALIF), evidence accumulation, batch %d, "
+                + "peak tensor memory of one gradient on the CPU above the weights and inputs, %s", neurons, batchSize, Instant.now()), rows);
+        PrintWriter console = spec.commandLine().getOut();
+        console.print(table);
+        console.flush();
+        if (out != null) {
+            AtomicFiles.writeString(out, table);
+            EPropMemory.plot(out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".png"), rows);
+        }
         return 0;
     }
 

@@ -33,6 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "lstm, gru, lru, mamba, mamba-lti, hawk or griffin (whole language models on token tasks, backbones on the others), or lsnn (a spiking network of d_model LIF and ALIF neurons, one layer, feature tasks) (default: ${DEFAULT-VALUE})") String model;
     @Option(names = "--task", description = "selective-copying, induction-heads, mqar, adding, parity, bytes:FILE, smnist, psmnist, evidence, store-recall (default: ${DEFAULT-VALUE})") String task;
     @Option(names = "--learning", description = "how gradients are computed: bptt, or e-prop for --model lsnn: eprop-symmetric, eprop-random, eprop-adaptive (default: ${DEFAULT-VALUE})") String learning;
+    @Option(names = "--rate-reg", description = "e-prop: coefficient of firing-rate regularisation, loss += c · Σ_j (rate_j − target)², 0 for none (default: ${DEFAULT-VALUE})") Double rateReg;
+    @Option(names = "--target-rate", description = "e-prop: the firing rate --rate-reg pulls each neuron toward, in Hz (default: ${DEFAULT-VALUE})") Double targetRate;
     @Option(names = "--d-model", description = "model width (default: ${DEFAULT-VALUE})") Integer dModel;
     @Option(names = "--n-layer", description = "residual blocks (default: ${DEFAULT-VALUE})") Integer nLayer;
     @Option(names = "--state-size", description = "recurrent state per layer where the model has its own (LRU's N, Mamba's d_state; default: ${DEFAULT-VALUE})") Integer stateSize;

@@ -15,7 +15,8 @@ import io.recur.tensor.Tensor;
  * (on a GPU, kernels/eprop.cu), in float32. The readout, its errors and the learning signals
  * (O(batch × (neurons + outputs)) per step) are computed on the host as in {@link EProp}; the
  * learning signal of step t is applied by the next step's launch, and by a last flush after the end.
- * Device memory is O(batch × neurons × presynaptic), independent of the length (besides the inputs).
+ * Each step's inputs are uploaded when it runs, so device memory is O(batch × neurons × presynaptic),
+ * independent of the length.
  */
 public final class EPropDevice {
     private static final int V = 0, A = 1, Z = 2, R = 3, PSI = 4;
@@ -35,7 +36,7 @@ public final class EPropDevice {
         try (Scope scope = Scope.open("e-prop")) {
             Tensor wIn = backend.fromArray(LsnnWeights.narrow(w.in()), Shape.of(n, F));
             Tensor wRec = c.recurrent() ? backend.fromArray(withoutSelfConnections(w.rec(), n), Shape.of(n, n)) : null;
-            Tensor inputs = backend.fromArray(timeMajor(x, batch, steps, F), Shape.of(steps, batch, F));
+            float[] xHost = new float[batch * F];
             Tensor[] old = zeros(backend, 5, Shape.of(batch, n)), fresh = zeros(backend, 5, Shape.of(batch, n));
             Tensor ev0 = backend.zeros(Shape.of(batch, pre)), ev1 = backend.zeros(Shape.of(batch, pre));
             Tensor adapt = backend.zeros(Shape.of(batch, Math.max(1, c.alif()), pre));
@@ -45,8 +46,8 @@ public final class EPropDevice {
             double[] zb = new double[n], lb = new double[n];
             for (int t = 0; t < steps; t++) {
                 try (Scope step = Scope.open("e-prop step")) {
-                    Tensor xt;
-                    try (Tensor row = inputs.slice0(t, t + 1)) { xt = row.reshape(batch, F); }
+                    for (int b = 0; b < batch; b++) System.arraycopy(x, (b * steps + t) * F, xHost, b * F, F);
+                    Tensor xt = backend.fromArray(xHost, Shape.of(batch, F));
                     Tensor current = MatMul.linear(xt, wIn, null);
                     if (wRec != null) current = Arith.add(current, MatMul.linear(old[Z], wRec, null));
                     backend.epropStep(args(c, current, xt, old, fresh, ev0, ev1, adapt, filtered, signal, gradT, eSumT, batch, pre, false));
@@ -57,7 +58,6 @@ public final class EPropDevice {
                         for (int j = 0; j < n; j++) signalHost[b * n + j] = (float) lb[j];
                     }
                     backend.copy(backend.fromArray(signalHost, Shape.of(batch, n)), signal);
-                    xt.close();
                 }
                 Tensor[] s = old; old = fresh; fresh = s;
                 Tensor e = ev0; ev0 = ev1; ev1 = e;
@@ -88,13 +88,5 @@ public final class EPropDevice {
         float[] m = LsnnWeights.narrow(rec);
         for (int j = 0; j < n; j++) m[j * n + j] = 0f;
         return m;
-    }
-
-    /** (batch, time, F) → (time, batch, F), so that each step's inputs are one contiguous block. */
-    private static float[] timeMajor(float[] x, int batch, int steps, int F) {
-        float[] out = new float[x.length];
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++) System.arraycopy(x, (b * steps + t) * F, out, (t * batch + b) * F, F);
-        return out;
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
  * <p>Random feedback B (neurons, outputs) is N(0, 1/neurons), the scale of W_outᵀ, drawn from the
  * run's seed, so a resumed run has the same. Adaptive feedback starts there and after every update
  * becomes W_outᵀ + (1 − {@link #ADAPTIVE_DECAY})(B − W_outᵀ before the update): it follows each
- * change of W_out, and its difference from W_outᵀ decays (Kolen–Pollack). Adaptive weights are not
- * in checkpoints: a resumed run restarts them from the random draw.
+ * change of W_out, and its difference from W_outᵀ decays (Kolen–Pollack). Adaptive weights are
+ * saved with checkpoints ({@link #savedFeedback}, {@link #restoreFeedback}), so a resumed run continues
+ * exactly.
  */
 public final class EPropLearner {
     /** Per-update decay of the difference between adaptive feedback and W_outᵀ. */
@@ -61,6 +62,19 @@ public final class EPropLearner {
 
     /** The feedback weights the next batch uses, (neurons, outputs). */
     public double[] feedbackWeights(LsnnWeights w) { return feedback == Feedback.SYMMETRIC ? EProp.symmetricFeedback(config, w) : weights.clone(); }
+
+    /** Adaptive feedback weights (neurons, outputs) to keep in a checkpoint; null for the other kinds, which are rebuilt from the seed. */
+    public double[] savedFeedback() { return feedback == Feedback.ADAPTIVE ? weights.clone() : null; }
+
+    /** Continues with adaptive feedback weights saved by {@link #savedFeedback}. */
+    public void restoreFeedback(double[] saved) {
+        if (feedback != Feedback.ADAPTIVE)
+            throw new IllegalArgumentException("the checkpoint has adaptive feedback weights, but this run learns with " + feedback.cliName() + " feedback");
+        if (saved.length != weights.length)
+            throw new IllegalArgumentException("saved feedback weights: " + saved.length + " values, but (neurons " + config.neurons() + ", outputs "
+                    + config.outputs() + ") needs " + weights.length + "; the checkpoint belongs to another model");
+        weights = saved.clone();
+    }
 
     /** Sets the model's parameter gradients to e-prop's for this batch; returns the readouts (batch, time, outputs). */
     public float[] gradients(SequenceModel model, Batch batch) {

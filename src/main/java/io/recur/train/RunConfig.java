@@ -1,6 +1,7 @@
 package io.recur.train;
 
 import io.recur.learn.LearningRule;
+import io.recur.learn.RateRegularizer;
 
 /**
  * Everything that defines a training run, saved in the checkpoint (run.json) so that a resumed run
@@ -14,7 +15,9 @@ import io.recur.learn.LearningRule;
  * {@code evaluation} says how GRU and LSTM layers run over time: sequential (step by step), or
  * deer, quasi-deer, elk or quasi-elk (Newton's method on the whole trajectory, see {@link Evaluations}).
  * {@code learning} is how gradients are computed: bptt (the tape's backward) or e-prop on a spiking
- * network (eprop-symmetric, eprop-random, eprop-adaptive; see {@link LearningRule}).
+ * network (eprop-symmetric, eprop-random, eprop-adaptive; see {@link LearningRule}). {@code rateReg}
+ * and {@code targetRate} regularise e-prop's firing rates toward targetRate Hz with that coefficient
+ * (see {@link RateRegularizer}; 0: off, as a run saved before these keys existed gets).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
@@ -23,7 +26,7 @@ public record RunConfig(
         int preconditionFrequency, int maxBlockSize,
         int warmup, int steps, int batchSize, double clip, long seed,
         int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend,
-        String evaluation, String learning) {
+        String evaluation, String learning, double rateReg, double targetRate) {
 
     public RunConfig {
         if (evaluation == null) evaluation = Evaluations.SEQUENTIAL;   // runs saved before the key existed
@@ -43,7 +46,10 @@ public record RunConfig(
         if (seqLen < 0 || vocab < 0 || items < 0) throw new IllegalArgumentException("seq_len, vocab and items must be >= 0 (0: the task's default)");
         // Runs saved before learning rules existed trained with BPTT.
         if (learning == null) learning = LearningRule.BPTT.name();
-        LearningRule.parse(learning);
+        LearningRule rule = LearningRule.parse(learning);
+        new RateRegularizer(rateReg, targetRate);   // checks both are >= 0
+        if (rateReg > 0 && !rule.eprop())
+            throw new IllegalArgumentException("rate_reg regularises e-prop's firing rates: use it with --learning eprop-symmetric, eprop-random or eprop-adaptive, not " + learning);
     }
 
     /**
@@ -53,6 +59,9 @@ public record RunConfig(
     /** The learning rule, parsed. */
     public LearningRule learningRule() { return LearningRule.parse(learning); }
 
+    /** The firing-rate regulariser e-prop adds (coefficient 0: none). */
+    public RateRegularizer rateRegularizer() { return rateReg > 0 ? new RateRegularizer(rateReg, targetRate) : RateRegularizer.NONE; }
+
     public static RunConfig defaults() {
         return new RunConfig("mamba", "selective-copying", 64, 2, 16, false,
                 0, 0, 0,
@@ -60,6 +69,6 @@ public record RunConfig(
                 10, 1024,
                 100, 2500, 32, 1.0, 1,
                 100, 8, 10, null, null, "auto",
-                Evaluations.SEQUENTIAL, LearningRule.BPTT.name());
+                Evaluations.SEQUENTIAL, LearningRule.BPTT.name(), 0, 10);
     }
 }

@@ -8,7 +8,6 @@ import io.recur.data.Split;
 import io.recur.data.Task;
 import io.recur.learn.EPropLearner;
 import io.recur.learn.LearningRule;
-import io.recur.learn.RateRegularizer;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.GradientClipping;
 import io.recur.optim.LrSchedule;
@@ -78,7 +77,7 @@ public final class Trainer {
         this.listener = listener;
         this.backend = model.parameters().getFirst().backend();
         LearningRule rule = run.learningRule();
-        this.learner = rule.eprop() ? EPropLearner.forModel(rule, model, RateRegularizer.NONE, run.seed()) : null;
+        this.learner = rule.eprop() ? EPropLearner.forModel(rule, model, run.rateRegularizer(), run.seed()) : null;
     }
 
     /** Trains from scratch (a fresh metrics log). */
@@ -89,6 +88,8 @@ public final class Trainer {
     /** Continues from a state loaded with the model and optimizer from the checkpoint. */
     public Result resume(TrainerState state) throws IOException {
         lastCheckpoint = state.step();
+        // adaptive feedback continues where it was (a checkpoint from before it was saved keeps the fresh draw)
+        if (learner != null) TrainingCheckpoint.readFeedback(out.resolve(CHECKPOINT)).ifPresent(learner::restoreFeedback);
         return run(state, true);
     }
 
@@ -201,7 +202,7 @@ public final class Trainer {
     }
 
     private void checkpoint(TrainerState state) throws IOException {
-        TrainingCheckpoint.save(out.resolve(CHECKPOINT), model, optimizer, state, run);
+        TrainingCheckpoint.save(out.resolve(CHECKPOINT), model, optimizer, state, run, learner == null ? null : learner.savedFeedback());
         lastCheckpoint = state.step();
     }
 

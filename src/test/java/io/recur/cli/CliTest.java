@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recur.backend.BackendStatus;
 import io.recur.backend.Backends;
+import io.recur.perf.EPropMemory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -68,6 +69,21 @@ class CliTest {
         for (String row : List.of("| sgemm | 8x8x8 |", "| sgemm | 33x33x33 |", "| linear scan | 1x3x5 |", "| linear scan | 2x2x100 |"))
             assertTrue(table.contains(row), "missing " + row + " in\n" + table);
         assertTrue(Pattern.compile("\\| linear scan \\| 2x2x100 \\| [0-9.]+ \\| [0-9.]+ GB/s \\| [0-9.]+x of copy [0-9.]+ GB/s \\|").matcher(table).find(), table);
+    }
+
+    /** bench eprop-memory writes the table the measurement gives (memory is deterministic) and a PNG beside it. */
+    @Test
+    void benchEpropMemoryWritesATableAndAPlot(@TempDir Path dir) throws Exception {
+        Path md = dir.resolve("memory.md");
+        Run r = run("bench", "eprop-memory", "--lengths", "20,40", "--neurons", "8", "--batch-size", "2", "--out", md.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String expected = EPropMemory.table("", EPropMemory.measure(8, 2, new int[] {20, 40}, 1, () -> {})).strip();
+        assertTrue(Files.readString(md).contains(expected), "expected\n" + expected + "\nin\n" + Files.readString(md));
+        byte[] png = Files.readAllBytes(dir.resolve("memory.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "memory.png is not a PNG");
+        Run unknown = run("bench", "memory");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown bench suite 'memory': use sgemm, scan, all or eprop-memory"), unknown.err());
     }
 
     @Test

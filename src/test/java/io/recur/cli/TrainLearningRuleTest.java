@@ -1,11 +1,13 @@
 package io.recur.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recur.learn.LearningRule;
+import io.recur.train.RunConfig;
 import io.recur.train.checkpoint.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,56 @@ class TrainLearningRuleTest {
         CliRun r = CliRun.of(lsnn(dir, "eprop-adaptive", "store-recall"));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("on store-recall (length 32)"), r.out());
+    }
+
+    /**
+     * Adaptive feedback weights move every step and are saved with the checkpoint: 10 steps and 10
+     * resumed ones write the same weights, optimizer state and feedback, byte for byte, as 20 straight
+     * steps (a constant learning rate, so the schedule does not depend on the planned length).
+     */
+    @Test
+    void anAdaptiveFeedbackRunResumesExactly(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight"), halves = dir.resolve("halves");
+        String[] constant = {"--warmup", "0", "--min-lr-ratio", "1", "--eval-interval", "10", "--steps", "20"};
+        CliRun whole = CliRun.of(concat(lsnn(straight, "eprop-adaptive", "evidence"), constant));
+        assertEquals(0, whole.exitCode(), whole.err());
+        CliRun first = CliRun.of(concat(concat(lsnn(halves, "eprop-adaptive", "evidence"), constant), "--steps", "10"));
+        assertEquals(0, first.exitCode(), first.err());
+        CliRun second = CliRun.of("train", "--out", halves.toString(), "--resume", "--steps", "20");
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.out().contains("resuming at step 10 of 20"), second.out());
+        for (String file : new String[] {"model.safetensors", "optimizer.safetensors", TrainingCheckpoint.FEEDBACK})
+            assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoint").resolve(file)), Files.readAllBytes(halves.resolve("checkpoint").resolve(file)),
+                    file + " after 10 + 10 steps differs from 20 straight steps");
+        double[] feedback = TrainingCheckpoint.readFeedback(halves.resolve("checkpoint")).orElseThrow();
+        assertEquals(8 * 2, feedback.length, "(neurons, outputs) feedback weights");
+    }
+
+    /**
+     * --rate-reg reaches e-prop: saved in run.json, and a strong pull toward a high rate changes the
+     * trained weights (same seed and data); BPTT refuses it rather than ignoring it.
+     */
+    @Test
+    void rateRegularisationIsAnOptionOfEprop(@TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("plain"), regularised = dir.resolve("regularised");
+        assertEquals(0, CliRun.of(lsnn(plain, "eprop-symmetric", "evidence")).exitCode());
+        CliRun r = CliRun.of(concat(lsnn(regularised, "eprop-symmetric", "evidence"), "--rate-reg", "5", "--target-rate", "200"));
+        assertEquals(0, r.exitCode(), r.err());
+        RunConfig saved = TrainingCheckpoint.readRun(regularised.resolve("checkpoint"));
+        assertEquals(5.0, saved.rateReg());
+        assertEquals(200.0, saved.targetRate());
+        assertEquals(0.0, TrainingCheckpoint.readRun(plain.resolve("checkpoint")).rateReg(), "off by default");
+        assertFalse(Arrays.equals(Files.readAllBytes(plain.resolve("checkpoint").resolve("model.safetensors")),
+                Files.readAllBytes(regularised.resolve("checkpoint").resolve("model.safetensors"))), "rate regularisation changed nothing");
+        CliRun bptt = CliRun.of(concat(lsnn(dir.resolve("bptt"), "bptt", "evidence"), "--rate-reg", "1"));
+        assertNotEquals(0, bptt.exitCode());
+        assertTrue(bptt.err().contains("rate_reg regularises e-prop's firing rates"), bptt.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -19,20 +19,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A training checkpoint folder: the model as {@link ModelCheckpoint} writes it (model.safetensors,
  * config.json), optimizer.safetensors, trainer.json ({@link TrainerState}) and run.json (the
- * {@link RunConfig}). The folder is replaced as a whole: written beside the old one, then swapped
+ * {@link RunConfig}), and for e-prop with adaptive feedback feedback.json (the feedback weights B,
+ * (neurons, outputs) row-major, as float64 numbers that read back exactly). The folder is replaced as a whole: written beside the old one, then swapped
  * in by renames, so a crash leaves the previous checkpoint or the new one, never a mixture.
  */
 public final class TrainingCheckpoint {
-    public static final String OPTIMIZER = "optimizer.safetensors", TRAINER = "trainer.json", RUN = "run.json";
+    public static final String OPTIMIZER = "optimizer.safetensors", TRAINER = "trainer.json", RUN = "run.json", FEEDBACK = "feedback.json";
 
     private TrainingCheckpoint() {}
 
-    public static void save(Path dir, SequenceModel model, Optimizer optimizer, TrainerState state, RunConfig run) throws IOException {
+    /** Saves a run; {@code feedback} is e-prop's adaptive feedback weights, or null when the run has none to keep. */
+    public static void save(Path dir, SequenceModel model, Optimizer optimizer, TrainerState state, RunConfig run, double[] feedback) throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         Path fresh = parent.resolve(dir.getFileName() + ".new"), old = parent.resolve(dir.getFileName() + ".old");
         deleteTree(fresh);
@@ -40,6 +43,7 @@ public final class TrainingCheckpoint {
         SafeTensors.write(fresh.resolve(OPTIMIZER), optimizer.state());
         JsonFiles.write(fresh.resolve(TRAINER), state);
         JsonFiles.write(fresh.resolve(RUN), run);
+        if (feedback != null) JsonFiles.write(fresh.resolve(FEEDBACK), feedback);
         deleteTree(old);
         if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(fresh, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -47,6 +51,12 @@ public final class TrainingCheckpoint {
     }
 
     public static TrainerState readState(Path dir) throws IOException { return JsonFiles.read(existing(dir, TRAINER), TrainerState.class); }
+
+    /** The saved adaptive feedback weights; empty for a checkpoint without them (other rules, or saved before they were kept). */
+    public static Optional<double[]> readFeedback(Path dir) throws IOException {
+        Path file = dir.resolve(FEEDBACK);
+        return Files.isRegularFile(file) ? Optional.of(JsonFiles.read(file, double[].class)) : Optional.empty();
+    }
 
     /** The saved run; keys added to RunConfig since it was written take their defaults. */
     public static RunConfig readRun(Path dir) throws IOException { return RunConfigs.merge(RunConfig.defaults(), existing(dir, RUN), java.util.Map.of()); }
