@@ -20,24 +20,57 @@ public final class LstmEProp {
 
     private LstmEProp() {}
 
+    /**
+     * What follows the LSTM, per sequence and step: from the layer's output h (hidden) at step t of
+     * sequence b, its readout, its own exact gradients, and the learning signal L (hidden) for the
+     * LSTM's units, written into signal.
+     */
+    @FunctionalInterface
+    public interface StepReadout { void step(int b, int t, double[] h, double[] signal); }
+
     /** Runs a batch: inputs (batch, time, inputs) row-major; feedback (hidden, outputs) row-major; the errors of the loss at the readout. */
     public static Result run(LstmWeights w, float[] x, int batch, int steps, double[] feedback, OutputErrors errors) {
-        int F = w.inputs(), H = w.hidden(), K = w.outputs(), pre = F + H + 1;
-        if (x.length != (long) batch * steps * F)
-            throw new IllegalArgumentException("LSTM e-prop: " + x.length + " input values for (batch " + batch + ", time " + steps + ", inputs " + F + ")");
+        int H = w.hidden(), K = w.outputs();
         if (feedback.length != H * K)
             throw new IllegalArgumentException("LSTM e-prop: feedback must be (hidden " + H + ", outputs " + K + "), got " + feedback.length + " values");
         LstmWeights g = w.zerosLike();
-        double[] grad = new double[4 * H * pre];
         float[] outputs = new float[batch * steps * K];
-        double[] i = new double[H], f = new double[H], cand = new double[H], o = new double[H], p = new double[pre], y = new double[K];
+        double[] y = new double[K];
+        StepReadout linear = (b, t, h, signal) -> {
+            readout(w, h, y);
+            for (int k = 0; k < K; k++) outputs[(b * steps + t) * K + k] = (float) y[k];
+            double[] error = errors.at(b, t, y);
+            Arrays.fill(signal, 0);
+            for (int k = 0; k < K; k++) {
+                double d = error[k];
+                if (d == 0) continue;
+                g.outBias()[k] += d;
+                for (int j = 0; j < H; j++) {
+                    g.out()[k * H + j] += d * h[j];
+                    signal[j] += feedback[j * K + k] * d;
+                }
+            }
+        };
+        run(w, LsnnWeights.widen(x), batch, steps, linear, g);
+        return new Result(outputs, g);
+    }
+
+    /**
+     * The LSTM's part of a batch: inputs (batch, time, inputs) row-major; the readout gives the learning
+     * signals; the gradients of weight_ih, weight_hh and the biases are added into g.
+     */
+    public static void run(LstmWeights w, double[] x, int batch, int steps, StepReadout readout, LstmWeights g) {
+        int F = w.inputs(), H = w.hidden(), pre = F + H + 1;
+        if (x.length != (long) batch * steps * F)
+            throw new IllegalArgumentException("LSTM e-prop: " + x.length + " input values for (batch " + batch + ", time " + steps + ", inputs " + F + ")");
+        double[] grad = new double[4 * H * pre];
+        double[] i = new double[H], f = new double[H], cand = new double[H], o = new double[H], p = new double[pre];
         double[] cellBefore = new double[H], signal = new double[H];
         for (int b = 0; b < batch; b++) {
             LstmEligibilityTraces traces = new LstmEligibilityTraces(H, pre);
             double[] h = new double[H], c = new double[H];
             for (int t = 0; t < steps; t++) {
-                int xAt = (b * steps + t) * F;
-                for (int q = 0; q < F; q++) p[q] = x[xAt + q];
+                System.arraycopy(x, (b * steps + t) * F, p, 0, F);
                 System.arraycopy(h, 0, p, F, H);
                 p[pre - 1] = 1;
                 System.arraycopy(c, 0, cellBefore, 0, H);
@@ -49,24 +82,11 @@ public final class LstmEProp {
                     c[j] = f[j] * c[j] + i[j] * cand[j];
                     h[j] = o[j] * Math.tanh(c[j]);
                 }
-                readout(w, h, y);
-                for (int k = 0; k < K; k++) outputs[(b * steps + t) * K + k] = (float) y[k];
-                double[] error = errors.at(b, t, y);
-                Arrays.fill(signal, 0);
-                for (int k = 0; k < K; k++) {
-                    double d = error[k];
-                    if (d == 0) continue;
-                    g.outBias()[k] += d;
-                    for (int j = 0; j < H; j++) {
-                        g.out()[k * H + j] += d * h[j];
-                        signal[j] += feedback[j * K + k] * d;
-                    }
-                }
+                readout.step(b, t, h, signal);
                 traces.step(i, f, cand, o, cellBefore, c, p, signal, grad);
             }
         }
         split(grad, g);
-        return new Result(outputs, g);
     }
 
     /** Row r of the gates' pre-activation: W_ih x + W_hh h + b_ih + b_hh, from the presynaptic values (x, h, 1). */
@@ -87,13 +107,14 @@ public final class LstmEProp {
         }
     }
 
-    /** The rows (inputs, hidden, 1) into weight_ih, weight_hh and both biases, which share a gradient. */
+    /** Adds the rows (inputs, hidden, 1) into weight_ih, weight_hh and both biases, which share a gradient. */
     private static void split(double[] grad, LstmWeights g) {
         int F = g.inputs(), H = g.hidden(), pre = F + H + 1;
         for (int r = 0; r < 4 * H; r++) {
-            System.arraycopy(grad, r * pre, g.ih(), r * F, F);
-            System.arraycopy(grad, r * pre + F, g.hh(), r * H, H);
-            g.biasIh()[r] = g.biasHh()[r] = grad[r * pre + pre - 1];
+            for (int q = 0; q < F; q++) g.ih()[r * F + q] += grad[r * pre + q];
+            for (int q = 0; q < H; q++) g.hh()[r * H + q] += grad[r * pre + F + q];
+            g.biasIh()[r] += grad[r * pre + pre - 1];
+            g.biasHh()[r] += grad[r * pre + pre - 1];
         }
     }
 
