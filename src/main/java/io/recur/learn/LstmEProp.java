@@ -28,6 +28,16 @@ public final class LstmEProp {
     @FunctionalInterface
     public interface StepReadout { void step(int b, int t, double[] h, double[] signal); }
 
+    /**
+     * What computes the LSTM's inputs and learns through them: it sees every step's gates i, f, g, o
+     * (hidden wide), the cell before and after, and the learning signal, after the LSTM's own traces.
+     */
+    public interface Upstream {
+        void startSequence(int b);
+
+        void step(int b, int t, double[] i, double[] f, double[] g, double[] o, double[] cellBefore, double[] cell, double[] signal);
+    }
+
     /** Runs a batch: inputs (batch, time, inputs) row-major; feedback (hidden, outputs) row-major; the errors of the loss at the readout. */
     public static Result run(LstmWeights w, float[] x, int batch, int steps, double[] feedback, OutputErrors errors) {
         int H = w.hidden(), K = w.outputs();
@@ -51,15 +61,16 @@ public final class LstmEProp {
                 }
             }
         };
-        run(w, LsnnWeights.widen(x), batch, steps, linear, g);
+        run(w, LsnnWeights.widen(x), batch, steps, linear, null, g);
         return new Result(outputs, g);
     }
 
     /**
      * The LSTM's part of a batch: inputs (batch, time, inputs) row-major; the readout gives the learning
-     * signals; the gradients of weight_ih, weight_hh and the biases are added into g.
+     * signals; the gradients of weight_ih, weight_hh and the biases are added into g; upstream (or
+     * null) learns what computed the inputs.
      */
-    public static void run(LstmWeights w, double[] x, int batch, int steps, StepReadout readout, LstmWeights g) {
+    public static void run(LstmWeights w, double[] x, int batch, int steps, StepReadout readout, Upstream upstream, LstmWeights g) {
         int F = w.inputs(), H = w.hidden(), pre = F + H + 1;
         if (x.length != (long) batch * steps * F)
             throw new IllegalArgumentException("LSTM e-prop: " + x.length + " input values for (batch " + batch + ", time " + steps + ", inputs " + F + ")");
@@ -69,6 +80,7 @@ public final class LstmEProp {
         for (int b = 0; b < batch; b++) {
             LstmEligibilityTraces traces = new LstmEligibilityTraces(H, pre);
             double[] h = new double[H], c = new double[H];
+            if (upstream != null) upstream.startSequence(b);
             for (int t = 0; t < steps; t++) {
                 System.arraycopy(x, (b * steps + t) * F, p, 0, F);
                 System.arraycopy(h, 0, p, F, H);
@@ -84,6 +96,7 @@ public final class LstmEProp {
                 }
                 readout.step(b, t, h, signal);
                 traces.step(i, f, cand, o, cellBefore, c, p, signal, grad);
+                if (upstream != null) upstream.step(b, t, i, f, cand, o, cellBefore, c, signal);
             }
         }
         split(grad, g);

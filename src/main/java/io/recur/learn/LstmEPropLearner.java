@@ -14,9 +14,10 @@ import java.util.Map;
  * L_t = J_tᵀ · B · error_t, with J_t the Jacobian of the final norm at u_t + h_t and B = lm_headᵀ
  * (symmetric) or a random or adaptive stand-in ({@link FeedbackWeights}); with symmetric feedback L_t
  * is dLoss/dh_t exactly, as nothing but the readout reads h_t once h_{t−1} carries no gradient. The
- * final norm and the head take their exact per-step gradients. The input projection and the norm
- * in front of the LSTM stay as drawn (zero gradient): e-prop's learning signal reaches the LSTM's
- * synapses, not the layers in front of them, which act as a fixed encoding of the inputs.
+ * final norm and the head take their exact per-step gradients; the input projection and the norm in
+ * front of the LSTM learn from the same signals through their own eligibility traces
+ * ({@link InputProjectionTraces}) and, exactly, along the residual path. With symmetric feedback and
+ * no recurrent weights every gradient is BPTT's.
  *
  * <p>Float64 on the host, from zero initial state, like the spiking engine.
  */
@@ -107,16 +108,17 @@ final class LstmEPropLearner implements OnlineLearner {
             for (int j = 0; j < d; j++) signal[j] = back[j] / r - z[j] * dot / (d * r * r * r);
         };
         LstmWeights g = cell.zerosLike();
-        LstmEProp.run(cell, v, size, steps, readout, g);
+        InputProjectionTraces front = new InputProjectionTraces(cell.ih(), norm, u, LsnnWeights.widen(x), d, inputs, steps, eps);
+        LstmEProp.run(cell, v, size, steps, readout, front, g);
         install(p, CELL + "weight_ih_l0", g.ih());
         install(p, CELL + "weight_hh_l0", g.hh());
         install(p, CELL + "bias_ih_l0", g.biasIh());
         install(p, CELL + "bias_hh_l0", g.biasHh());
         install(p, NORM_F, gNormF);
         install(p, HEAD, gHead);
-        install(p, PROJ + "weight", new double[proj.length]);
-        install(p, PROJ + "bias", new double[projBias.length]);
-        install(p, NORM, new double[norm.length]);
+        install(p, PROJ + "weight", front.gradWeight);
+        install(p, PROJ + "bias", front.gradBias);
+        install(p, NORM, front.gradGamma);
         readoutBefore = head;
         return out;
     }
