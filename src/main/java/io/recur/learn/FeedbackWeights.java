@@ -36,7 +36,7 @@ final class FeedbackWeights {
     Feedback kind() { return kind; }
 
     /** B for the next batch, (units, outputs), given the readout W_out (outputs, units). */
-    double[] current(double[] readout) { return kind == Feedback.SYMMETRIC ? transpose(readout) : weights.clone(); }
+    double[] current(double[] readout) { return kind == Feedback.SYMMETRIC ? transpose(readout, units, outputs) : weights.clone(); }
 
     /** Adaptive feedback weights to keep in a checkpoint; null for the other kinds, which are rebuilt from the seed. */
     double[] saved() { return kind == Feedback.ADAPTIVE ? weights.clone() : null; }
@@ -62,7 +62,7 @@ final class FeedbackWeights {
     }
 
     /** W_outᵀ, (units, outputs), from (outputs, units). */
-    private double[] transpose(double[] readout) {
+    static double[] transpose(double[] readout, int units, int outputs) {
         double[] b = new double[units * outputs];
         for (int k = 0; k < outputs; k++) for (int j = 0; j < units; j++) b[j * outputs + k] = readout[k * units + j];
         return b;

@@ -25,9 +25,5 @@ public record LstmWeights(int inputs, int hidden, int outputs, double[] ih, doub
     }
 
     /** B = W_outᵀ, (hidden, outputs). */
-    public double[] symmetricFeedback() {
-        double[] b = new double[hidden * outputs];
-        for (int k = 0; k < outputs; k++) for (int j = 0; j < hidden; j++) b[j * outputs + k] = out[k * hidden + j];
-        return b;
-    }
+    public double[] symmetricFeedback() { return FeedbackWeights.transpose(out, hidden, outputs); }
 }
