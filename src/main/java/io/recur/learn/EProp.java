@@ -103,10 +103,5 @@ public final class EProp {
     }
 
     /** B = W_outᵀ, (neurons, outputs), from w_out (outputs, neurons). */
-    public static double[] symmetricFeedback(LsnnConfig c, LsnnWeights w) {
-        int n = c.neurons(), K = c.outputs();
-        double[] b = new double[n * K];
-        for (int k = 0; k < K; k++) for (int j = 0; j < n; j++) b[j * K + k] = w.out()[k * n + j];
-        return b;
-    }
+    public static double[] symmetricFeedback(LsnnConfig c, LsnnWeights w) { return FeedbackWeights.transpose(w.out(), c.neurons(), c.outputs()); }
 }

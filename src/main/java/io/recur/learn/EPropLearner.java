@@ -1,14 +1,11 @@
 package io.recur.learn;
 
 import io.recur.backend.Backend;
-import io.recur.backend.Backends;
 import io.recur.data.Batch;
 import io.recur.data.Inputs;
-import io.recur.nn.Initializer;
 import io.recur.nn.SequenceModel;
 import io.recur.snn.Lsnn;
 import io.recur.snn.LsnnConfig;
-import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
 import java.util.Map;
 
@@ -20,34 +17,22 @@ import java.util.Map;
  * <p>The traces run where the model lives: on the CPU in float64 on the host ({@link EProp}), on a
  * CUDA backend in the fused kernel ({@link EPropDevice}).
  *
- * <p>Random feedback B (neurons, outputs) is N(0, 1/neurons), the scale of W_outᵀ, drawn from the
- * run's seed, so a resumed run has the same. Adaptive feedback starts there and after every update
- * becomes W_outᵀ + (1 − {@link #ADAPTIVE_DECAY})(B − W_outᵀ before the update): it follows each
- * change of W_out, and its difference from W_outᵀ decays (Kolen–Pollack). Adaptive weights are
- * saved with checkpoints ({@link #savedFeedback}, {@link #restoreFeedback}), so a resumed run continues
- * exactly.
+ * <p>Feedback B (neurons, outputs) is kept by {@link FeedbackWeights}; adaptive weights are saved with
+ * checkpoints ({@link #savedFeedback}, {@link #restoreFeedback}), so a resumed run continues exactly.
  */
-public final class EPropLearner {
+public final class EPropLearner implements OnlineLearner {
     /** Per-update decay of the difference between adaptive feedback and W_outᵀ. */
-    public static final double ADAPTIVE_DECAY = 0.01;
-    private static final long FEEDBACK_STREAM = 0x4550524F50L; // keeps the draw apart from the weights' stream
+    public static final double ADAPTIVE_DECAY = FeedbackWeights.ADAPTIVE_DECAY;
 
-    private final Feedback feedback;
+    private final FeedbackWeights feedback;
     private final LsnnConfig config;
     private final RateRegularizer regularizer;
-    private double[] weights; // B for random and adaptive feedback
     private double[] readoutBefore;
 
     public EPropLearner(Feedback feedback, LsnnConfig config, RateRegularizer regularizer, long seed) {
-        this.feedback = feedback;
+        this.feedback = new FeedbackWeights(feedback, config.neurons(), config.outputs(), seed);
         this.config = config;
         this.regularizer = regularizer;
-        if (feedback != Feedback.SYMMETRIC) {
-            Initializer init = new Initializer(Backends.cpu(), seed ^ FEEDBACK_STREAM);
-            try (Tensor b = init.normal(Shape.of(config.neurons(), config.outputs()), 0, 1 / Math.sqrt(config.neurons()))) {
-                weights = LsnnWeights.widen(b.toFloatArray());
-            }
-        }
     }
 
     /** For a model from the registry; fails clearly unless it is an LSNN. */
@@ -58,25 +43,16 @@ public final class EPropLearner {
         return new EPropLearner(rule.feedback(), Lsnn.configFor(model.config()), regularizer, seed);
     }
 
-    public Feedback feedback() { return feedback; }
+    public Feedback feedback() { return feedback.kind(); }
 
     /** The feedback weights the next batch uses, (neurons, outputs). */
-    public double[] feedbackWeights(LsnnWeights w) { return feedback == Feedback.SYMMETRIC ? EProp.symmetricFeedback(config, w) : weights.clone(); }
+    public double[] feedbackWeights(LsnnWeights w) { return feedback.current(w.out()); }
 
-    /** Adaptive feedback weights (neurons, outputs) to keep in a checkpoint; null for the other kinds, which are rebuilt from the seed. */
-    public double[] savedFeedback() { return feedback == Feedback.ADAPTIVE ? weights.clone() : null; }
+    @Override public double[] savedFeedback() { return feedback.saved(); }
 
-    /** Continues with adaptive feedback weights saved by {@link #savedFeedback}. */
-    public void restoreFeedback(double[] saved) {
-        if (feedback != Feedback.ADAPTIVE)
-            throw new IllegalArgumentException("the checkpoint has adaptive feedback weights, but this run learns with " + feedback.cliName() + " feedback");
-        if (saved.length != weights.length)
-            throw new IllegalArgumentException("saved feedback weights: " + saved.length + " values, but (neurons " + config.neurons() + ", outputs "
-                    + config.outputs() + ") needs " + weights.length + "; the checkpoint belongs to another model");
-        weights = saved.clone();
-    }
+    @Override public void restoreFeedback(double[] saved) { feedback.restore(saved); }
 
-    /** Sets the model's parameter gradients to e-prop's for this batch; returns the readouts (batch, time, outputs). */
+    @Override
     public float[] gradients(SequenceModel model, Batch batch) {
         Map<String, Tensor> params = model.namedParameters();
         LsnnWeights w = LsnnWeights.of(params, config);
@@ -94,16 +70,10 @@ public final class EPropLearner {
         return r.outputs();
     }
 
-    /** After the optimizer's update: adaptive feedback follows the change of W_out. */
+    @Override
     public void afterUpdate(SequenceModel model) {
-        if (feedback != Feedback.ADAPTIVE || readoutBefore == null) return;
-        double[] after = LsnnWeights.widen(LsnnWeights.find(model.namedParameters(), Lsnn.W_OUT).toFloatArray());
-        int n = config.neurons(), K = config.outputs();
-        for (int j = 0; j < n; j++)
-            for (int k = 0; k < K; k++) {
-                int at = j * K + k, out = k * n + j;
-                weights[at] = after[out] + (1 - ADAPTIVE_DECAY) * (weights[at] - readoutBefore[out]);
-            }
+        if (readoutBefore == null) return;
+        feedback.afterUpdate(readoutBefore, LsnnWeights.widen(LsnnWeights.find(model.namedParameters(), Lsnn.W_OUT).toFloatArray()));
         readoutBefore = null;
     }
 }

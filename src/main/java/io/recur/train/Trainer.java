@@ -6,7 +6,7 @@ import io.recur.data.Batch;
 import io.recur.data.Metric;
 import io.recur.data.Split;
 import io.recur.data.Task;
-import io.recur.learn.EPropLearner;
+import io.recur.learn.OnlineLearner;
 import io.recur.learn.LearningRule;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.GradientClipping;
@@ -35,7 +35,7 @@ import java.util.stream.LongStream;
  * optimizer state, batch number, seed) is in the checkpoint, so a resumed run repeats an
  * uninterrupted one exactly on the CPU. A NaN or infinite loss or gradient norm stops the run
  * before any update or checkpoint, so the last checkpoint stays good. With an e-prop learning rule
- * (spiking networks only) the gradients come from {@link EPropLearner} instead of the tape.
+ * (spiking networks and one-layer LSTMs) the gradients come from an {@link OnlineLearner} instead of the tape.
  */
 public final class Trainer {
     public static final String CHECKPOINT = "checkpoint", PLOT = "curves.png";
@@ -63,7 +63,7 @@ public final class Trainer {
     private final Path out;
     private final Listener listener;
     private final Backend backend;
-    private final EPropLearner learner; // null: gradients from the tape (BPTT)
+    private final OnlineLearner learner; // null: gradients from the tape (BPTT)
     private final List<double[]> lossCurve = new ArrayList<>(), metricCurve = new ArrayList<>();
     private long lastCheckpoint = -1;
 
@@ -77,7 +77,7 @@ public final class Trainer {
         this.listener = listener;
         this.backend = model.parameters().getFirst().backend();
         LearningRule rule = run.learningRule();
-        this.learner = rule.eprop() ? EPropLearner.forModel(rule, model, run.rateRegularizer(), run.seed()) : null;
+        this.learner = rule.eprop() ? OnlineLearner.forModel(rule, model, run.rateRegularizer(), run.seed()) : null;
     }
 
     /** Trains from scratch (a fresh metrics log). */
