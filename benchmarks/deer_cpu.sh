@@ -101,7 +101,7 @@ tens of percent. Parallel-in-time methods are made for GPUs: they trade T sequen
 O(log T) parallel depth at several times the arithmetic (each Newton iteration evaluates the cell
 and its Jacobian at every step, then runs a scan; DEER's scan multiplies n×n matrices). Two cores
 offer almost no parallelism, so they are not expected to win here by parallelism. Where they do
-win below (ratio < 1: small n, and most of the forward+backward rows), it is because this
+win below (ratio < 1, at the smallest n), it is because this
 project's sequential layer runs a dozen small tensor operations per time step, each with its own
 dispatch (and, with the tape, its own autograd node), while Newton's method runs a few operations
 over all T steps at once: the saving is per-operation overhead, not arithmetic. As n grows the
@@ -109,6 +109,9 @@ Jacobians' arithmetic (n² per step for DEER, n per step for the quasi methods b
 iterations) takes over and the ratio rises above 1. For reference, the DEER repository reports on a
 V100 GPU at batch 16, hidden 1: 14× faster than sequential at T = 1e3 and ~286× at T = 1e5
 (forward), and 68× for a GRU at T = 10,000.
+
+Rows measured with a single call (n = 64, and T = 1e5) are the noisiest: where such a row's
+forward takes longer than its forward+backward, that is the machine, not the method.
 
 {table}
 
