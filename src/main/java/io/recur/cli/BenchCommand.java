@@ -1,9 +1,13 @@
 package io.recur.cli;
 
 import io.recur.backend.Backend;
+import io.recur.backend.BackendStatus;
 import io.recur.backend.Backends;
+import io.recur.perf.BenchReport;
 import io.recur.perf.BenchSuites;
 import io.recur.perf.EPropMemory;
+import io.recur.perf.KernelSuite;
+import io.recur.perf.KernelSuites;
 import io.recur.perf.Measurement;
 import io.recur.perf.Stopwatch;
 import io.recur.train.AtomicFiles;
@@ -11,8 +15,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -23,21 +29,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * `recur bench`: times core operations on one backend and prints a table (Markdown with --out); or
- * (eprop-memory) measures the peak memory of BPTT and e-prop against the sequence length.
+ * `recur bench`: all times every kernel family on every available backend (bench.json, bench.md and
+ * bench.png with --out DIR); sgemm and scan time one operation at several sizes on one backend (a
+ * Markdown file with --out); eprop-memory measures the peak memory of BPTT and e-prop against the
+ * sequence length.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time SGEMM and the linear scan on a backend; scans are compared with a copy of the same data. "
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "all: time every kernel family (GEMM, scans, selective scan, RG-LRU, conv1d, "
+        + "Shampoo roots, DEER, e-prop step) on every available backend, with the speedup over the CPU; --out DIR writes bench.json, bench.md and bench.png. "
+        + "sgemm, scan: one operation at several sizes on one backend; scans are compared with a copy of the same data. "
         + "eprop-memory: peak tensor memory of one LSNN gradient with BPTT and with e-prop against the length (CPU; with --out, a PNG beside the table).")
 final class BenchCommand implements Callable<Integer> {
     enum Suite { sgemm, scan, all, eprop_memory }
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", defaultValue = "all", description = "sgemm, scan, all (both) or eprop-memory (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "0", defaultValue = "all", description = "all, sgemm, scan or eprop-memory (default: ${DEFAULT-VALUE})")
     String suiteName;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "cpu, cuda, cuda-sim or auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backend", defaultValue = "auto", description = "cpu, cuda, cuda-sim or auto; for all also a comma-separated list, "
+            + "and auto means every available backend (default: ${DEFAULT-VALUE})")
     String backendName;
+
+    @Option(names = "--suites", split = ",", description = "all: only these kernel suites, e.g. sgemm,rg-lru (default: every one)")
+    List<String> kernelSuites;
+
+    @Option(names = "--quick", description = "all: tiny sizes, to check that every suite runs")
+    boolean quick;
 
     @Option(names = "--sizes", split = ",", defaultValue = "256,1024,2048", description = "SGEMM sizes (default: ${DEFAULT-VALUE})")
     int[] sizes;
@@ -58,22 +75,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "eprop-memory: sequences per gradient (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--out", description = "also write the table as Markdown to this file")
+    @Option(names = "--out", description = "all: also write bench.json, bench.md and bench.png into this directory; "
+            + "otherwise also write the table as Markdown to this file")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         Suite suite = parseSuite(suiteName);
         if (suite == Suite.eprop_memory) return epropMemory();
+        if (suite == Suite.all) return kernels();
         Backend backend = Backends.byName(backendName);
         int[][] shapes = parseShapes(scanShapes);
         Stopwatch watch = new Stopwatch(2, repetitions);
-        int total = (suite != Suite.scan ? sizes.length : 0) + (suite != Suite.sgemm ? shapes.length : 0);
+        int total = suite == Suite.sgemm ? sizes.length : shapes.length;
         List<Measurement> rows = new ArrayList<>();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).build()) {
-            if (suite != Suite.scan) rows.addAll(BenchSuites.sgemm(backend, watch, sizes, bar::step));
-            if (suite != Suite.sgemm) rows.addAll(BenchSuites.scan(backend, watch, shapes, bar::step));
+            if (suite == Suite.sgemm) rows.addAll(BenchSuites.sgemm(backend, watch, sizes, bar::step));
+            else rows.addAll(BenchSuites.scan(backend, watch, shapes, bar::step));
         }
         String table = table(backend, rows);
         PrintWriter console = spec.commandLine().getOut();
@@ -86,6 +105,50 @@ final class BenchCommand implements Callable<Integer> {
     private static Suite parseSuite(String name) {
         for (Suite s : Suite.values()) if (s.name().replace('_', '-').equalsIgnoreCase(name)) return s;
         throw new IllegalArgumentException("unknown bench suite '" + name + "': use sgemm, scan, all or eprop-memory");
+    }
+
+    private Integer kernels() throws Exception {
+        List<KernelSuite> suites = selectedSuites();
+        List<String> names = backendNames();
+        List<List<Measurement>> results = new ArrayList<>();
+        List<String> descriptions = new ArrayList<>();
+        Stopwatch watch = new Stopwatch(quick ? 1 : 2, repetitions);
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench all").setInitialMax((long) suites.size() * names.size())
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" suites", 1).build()) {
+            for (String name : names) {
+                Backend backend = Backends.byName(name);
+                descriptions.add(name + ": " + backend.description());
+                List<Measurement> rows = new ArrayList<>();
+                for (KernelSuite s : suites) {
+                    rows.add(s.run(backend, watch, quick));
+                    bar.step();
+                }
+                results.add(rows);
+            }
+        }
+        BenchReport report = BenchReport.of("recur bench all" + (quick ? " --quick" : "") + ", median of " + repetitions + " on "
+                + String.join("; ", descriptions) + ", " + Instant.now(), names, results);
+        PrintWriter console = spec.commandLine().getOut();
+        console.print(report.markdown());
+        console.flush();
+        if (out != null) report.write(out);
+        return 0;
+    }
+
+    private List<KernelSuite> selectedSuites() {
+        if (kernelSuites == null) return KernelSuites.ALL;
+        List<KernelSuite> chosen = new ArrayList<>();
+        for (String wanted : kernelSuites)
+            chosen.add(KernelSuites.ALL.stream().filter(s -> s.name().replace(' ', '-').equalsIgnoreCase(wanted.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown kernel suite '" + wanted + "': use " + KernelSuites.ALL.stream()
+                            .map(s -> s.name().replace(' ', '-')).collect(Collectors.joining(", ")))));
+        return chosen;
+    }
+
+    /** The backends named, or with auto every available one (the CPU always, CUDA when a GPU answers). */
+    private List<String> backendNames() {
+        if (!backendName.equalsIgnoreCase("auto")) return Arrays.stream(backendName.split(",")).map(String::trim).toList();
+        return Backends.statuses().stream().filter(BackendStatus::available).map(BackendStatus::name).toList();
     }
 
     private Integer epropMemory() throws Exception {

@@ -1,11 +1,15 @@
 package io.recur.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.Backends;
 import io.recur.perf.EPropMemory;
+import io.recur.perf.KernelSuites;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -59,16 +63,61 @@ class CliTest {
     }
 
     @Test
-    void benchPrintsAndWritesItsTable(@TempDir Path dir) throws Exception {
-        Path md = dir.resolve("bench.md");
-        Run r = run("bench", "--backend", "cpu", "--sizes", "8,33", "--scan-shapes", "1x3x5,2x2x100", "--repetitions", "1",
-                "--out", md.toString());
+    void benchSweepsPrintAndWriteTheirTables(@TempDir Path dir) throws Exception {
+        Path md = dir.resolve("scan.md");
+        Run r = run("bench", "scan", "--backend", "cpu", "--scan-shapes", "1x3x5,2x2x100", "--repetitions", "1", "--out", md.toString());
         assertEquals(0, r.exitCode(), r.err());
         String table = Files.readString(md);
         assertEquals(r.out(), table);
-        for (String row : List.of("| sgemm | 8x8x8 |", "| sgemm | 33x33x33 |", "| linear scan | 1x3x5 |", "| linear scan | 2x2x100 |"))
+        for (String row : List.of("| linear scan | 1x3x5 |", "| linear scan | 2x2x100 |"))
             assertTrue(table.contains(row), "missing " + row + " in\n" + table);
         assertTrue(Pattern.compile("\\| linear scan \\| 2x2x100 \\| [0-9.]+ \\| [0-9.]+ GB/s \\| [0-9.]+x of copy [0-9.]+ GB/s \\|").matcher(table).find(), table);
+        Run sgemm = run("bench", "sgemm", "--backend", "cpu", "--sizes", "8,33", "--repetitions", "1");
+        assertEquals(0, sgemm.exitCode(), sgemm.err());
+        for (String row : List.of("| sgemm | 8x8x8 |", "| sgemm | 33x33x33 |"))
+            assertTrue(sgemm.out().contains(row), "missing " + row + " in\n" + sgemm.out());
+    }
+
+    /**
+     * bench all times every kernel suite (a finite positive time and throughput each) and writes the
+     * same rows as JSON and Markdown, and a PNG; with two backends every row has a speedup over the CPU.
+     */
+    @Test
+    void benchAllTimesEveryKernelSuiteAndWritesJsonMarkdownAndAChart(@TempDir Path dir) throws Exception {
+        Run r = run("bench", "all", "--backend", "cpu", "--quick", "--repetitions", "1", "--out", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).get("rows");
+        assertEquals(KernelSuites.ALL.size(), rows.size(), rows.toString());
+        String md = Files.readString(dir.resolve("bench.md"));
+        assertEquals(r.out(), md);
+        assertFalse(md.contains("speedup vs cpu"), "one backend has no speedup column\n" + md);
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            assertEquals(KernelSuites.ALL.get(i).name(), row.get("suite").asText());
+            assertEquals("cpu", row.get("backend").asText());
+            for (String field : List.of("median_ms", "throughput")) {
+                double v = row.get(field).asDouble();
+                assertTrue(Double.isFinite(v) && v > 0, field + " of " + row);
+            }
+            String mdRow = String.format("| %s | cpu | %s | %.3f | %.4g %s |", row.get("suite").asText(), row.get("shape").asText(),
+                    row.get("median_ms").asDouble(), row.get("throughput").asDouble(), row.get("unit").asText());
+            assertTrue(md.contains(mdRow), "missing " + mdRow + " in\n" + md);
+        }
+        byte[] png = Files.readAllBytes(dir.resolve("bench.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "bench.png is not a PNG");
+
+        Path both = dir.resolve("both");
+        Run two = run("bench", "all", "--backend", "cpu,cuda-sim", "--suites", "rg-lru", "--quick", "--repetitions", "1", "--out", both.toString());
+        assertEquals(0, two.exitCode(), two.err());
+        assertTrue(two.out().contains("| speedup vs cpu |"), two.out());
+        JsonNode pair = new ObjectMapper().readTree(both.resolve("bench.json").toFile()).get("rows");
+        assertEquals(List.of("cpu", "cuda-sim"), List.of(pair.get(0).get("backend").asText(), pair.get(1).get("backend").asText()));
+        double cpuMs = pair.get(0).get("median_ms").asDouble(), simMs = pair.get(1).get("median_ms").asDouble();
+        assertEquals(1.0, pair.get(0).get("speedup_vs_cpu").asDouble(), 1e-12);
+        assertEquals(cpuMs / simMs, pair.get(1).get("speedup_vs_cpu").asDouble(), 1e-12 * cpuMs / simMs);
+        Run unknown = run("bench", "all", "--suites", "fft");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown kernel suite 'fft': use sgemm, linear-scan"), unknown.err());
     }
 
     /** bench eprop-memory writes the table the measurement gives (memory is deterministic) and a PNG beside it. */
