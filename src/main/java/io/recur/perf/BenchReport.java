@@ -55,11 +55,16 @@ public record BenchReport(String title, List<Row> rows) {
         sb.append("| suite | backend | shape | median ms | throughput |").append(speedup ? " speedup vs cpu |" : "").append(" note |\n");
         sb.append("|---|---|---|---:|---:|").append(speedup ? "---:|" : "").append("---|\n");
         for (Row r : rows) {
-            sb.append(String.format("| %s | %s | %s | %.3f | %.4g %s |", r.suite(), r.backend(), r.shape(), r.medianMs(), r.throughput(), r.unit()));
+            sb.append(String.format("| %s | %s | %s | %.3f | %s %s |", r.suite(), r.backend(), r.shape(), r.medianMs(), number(r.throughput()), r.unit()));
             if (speedup) sb.append(r.speedupVsCpu() == null ? " |" : String.format(" %.2fx |", r.speedupVsCpu()));
             sb.append(' ').append(r.note()).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** Three significant digits, without an exponent for large values (steps/s run into the millions). */
+    public static String number(double v) {
+        return Math.abs(v) >= 100 ? String.format("%.0f", v) : String.format("%.3g", v);
     }
 
     /** bench.json, bench.md and bench.png in dir. */
@@ -77,7 +82,7 @@ public record BenchReport(String title, List<Row> rows) {
                 .xAxisTitle("suite").yAxisTitle("median ms (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
         // bars start at 0 unless told otherwise, which a log axis cannot show
-        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(rows.stream().mapToDouble(Row::medianMs).min().orElse(1)))));
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(rows.stream().mapToDouble(Row::medianMs).min().orElse(1) / 2))));
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (String backend : backends()) {

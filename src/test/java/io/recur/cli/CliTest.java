@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.Backends;
+import io.recur.perf.BenchReport;
 import io.recur.perf.EPropMemory;
 import io.recur.perf.KernelSuites;
 import java.io.PrintWriter;
@@ -99,8 +100,8 @@ class CliTest {
                 double v = row.get(field).asDouble();
                 assertTrue(Double.isFinite(v) && v > 0, field + " of " + row);
             }
-            String mdRow = String.format("| %s | cpu | %s | %.3f | %.4g %s |", row.get("suite").asText(), row.get("shape").asText(),
-                    row.get("median_ms").asDouble(), row.get("throughput").asDouble(), row.get("unit").asText());
+            String mdRow = String.format("| %s | cpu | %s | %.3f | %s %s |", row.get("suite").asText(), row.get("shape").asText(),
+                    row.get("median_ms").asDouble(), BenchReport.number(row.get("throughput").asDouble()), row.get("unit").asText());
             assertTrue(md.contains(mdRow), "missing " + mdRow + " in\n" + md);
         }
         byte[] png = Files.readAllBytes(dir.resolve("bench.png"));
