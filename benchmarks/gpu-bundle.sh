@@ -64,6 +64,9 @@ bench_rc=$?
 # The scan against copy bandwidth (target: >= 0.70x of copy for T >= 4096).
 "${java[@]}" -cp "$cp" io.recur.cli.Main bench scan --backend cuda --scan-shapes 8x1536x2048,8x1536x4096,8x1536x65536,1x64x1000000 \
   --out "$out/bench-scan.md" > "$out/bench-scan.log" 2>&1 || bench_rc=1
+# Every kernel family on the GPU and the CPU (whose GEMM here is the pure-Java one: the bundle
+# leaves OpenBLAS out), with the speedup over the CPU; bench.json, bench.md, bench.png.
+"${java[@]}" -cp "$cp" io.recur.cli.Main bench all --backend cpu,cuda --out "$out/bench-all" > "$out/bench-all.log" 2>&1 || bench_rc=1
 
 {
   echo "recur GPU check, $(date -u +%FT%TZ) on $(hostname)"
@@ -76,6 +79,7 @@ bench_rc=$?
   echo "benchmark (exit $bench_rc):"
   sed 's/^/  /' "$out/benchmark.txt" 2>/dev/null || tail -5 "$out/benchmark.log"
   sed 's/^/  /' "$out/bench-scan.md" 2>/dev/null || tail -5 "$out/bench-scan.log"
+  sed 's/^/  /' "$out/bench-all/bench.md" 2>/dev/null || tail -5 "$out/bench-all.log"
 } > "$out/summary.txt"
 cat "$out/summary.txt"
 [ $tests_rc -eq 0 ] && [ $bench_rc -eq 0 ]
