@@ -16,11 +16,13 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * 190 / 233 / 189 GFLOP/s through JavaCPP's float[] overloads, which copy every array in and out.
  * JavaCPP is still used to extract and load the library and to find its symbols. A critical call holds
  * off the garbage collector while it runs (tens of ms for n = 2048), the price of not copying.
- * <p>Small products run on one OpenBLAS thread: waking its other threads costs tens of microseconds
- * on an idle machine and a scheduler time slice (milliseconds) on a busy one, far more than splitting
- * saves. A recurrent layer's per-step products (batch × hidden × 4·hidden) are all small, so with
- * every product threaded an LSTM step on a loaded 2-core machine ran several times slower.
- * The thread count is OpenBLAS-global, so it is switched, and the product run, under one lock.
+ * <p>OpenBLAS runs single-threaded; large products are split by rows of C over Recur's own fork/join
+ * pool instead, one single-threaded call per part. OpenBLAS's threads wait for each other: on a
+ * busy machine a product then waits for a time slice (milliseconds) for a thread the scheduler has
+ * not run (measured at load 4: 2.1 GFLOP/s at 256³ and 53 at 1024³ with two OpenBLAS threads,
+ * against a steady 117–125 with one), while a fork/join caller does the remaining parts itself.
+ * Small products are not split (waking a worker costs more than it saves). When OPENBLAS_NUM_THREADS
+ * or OMP_NUM_THREADS is set, OpenBLAS threads as told and nothing is split here.
  * <p>Downcalls are restricted methods: launchers pass --enable-native-access=ALL-UNNAMED (without it
  * Java 25 prints a warning and carries on).
  */
@@ -28,21 +30,20 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 final class OpenBlasSgemm implements Sgemm {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
-    /** Products with fewer multiply-adds than this run on one thread (about 30 µs of one core's work). */
-    static final long THREADED_FROM = 1L << 22;
+    /** Products with fewer multiply-adds than this are not split (about 30 µs of one core's work). */
+    static final long SPLIT_FROM = 1L << 22;
 
-    private final MethodHandle sgemm, setThreads;
+    private final MethodHandle sgemm;
     private final String config;
     private final String core;
     private final int threads;
-    private int threadsNow;   // guarded by this
+    private final int parts;   // row blocks a large product is split into
 
-    private OpenBlasSgemm(MethodHandle sgemm, MethodHandle setThreads, String config, String core, int threads) {
-        this.sgemm = sgemm; this.setThreads = setThreads; this.config = config; this.core = core; this.threads = threads;
-        this.threadsNow = threads;
+    private OpenBlasSgemm(MethodHandle sgemm, String config, String core, int threads, int parts) {
+        this.sgemm = sgemm; this.config = config; this.core = core; this.threads = threads; this.parts = parts;
     }
 
-    /** Loads OpenBLAS and sets its thread count to every core unless OPENBLAS_NUM_THREADS says otherwise. */
+    /** Loads OpenBLAS, single-threaded unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS says otherwise. */
     static OpenBlasSgemm load() {
         Loader.load(openblas_nolapack.class);
         Linker linker = Linker.nativeLinker();
@@ -52,13 +53,14 @@ final class OpenBlasSgemm implements Sgemm {
                 ValueLayout.JAVA_FLOAT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                 ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_FLOAT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.critical(true));
-        MethodHandle setThreads = linker.downcallHandle(symbol("openblas_set_num_threads"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
         try {
-            if (System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null)
-                setThreads.invokeExact(CpuParallel.THREADS);
+            boolean told = System.getenv("OPENBLAS_NUM_THREADS") != null || System.getenv("OMP_NUM_THREADS") != null;
+            if (!told)
+                linker.downcallHandle(symbol("openblas_set_num_threads"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)).invokeExact(1);
             int threads = (int) linker.downcallHandle(symbol("openblas_get_num_threads"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
-            return new OpenBlasSgemm(sgemm, setThreads, cString(linker, "openblas_get_config"), cString(linker, "openblas_get_corename"), threads);
+            return new OpenBlasSgemm(sgemm, cString(linker, "openblas_get_config"), cString(linker, "openblas_get_corename"), threads,
+                    told ? 1 : CpuParallel.THREADS);
         } catch (Throwable e) {
             throw new LinkageError("OpenBLAS loaded but its configuration calls failed: " + e, e);
         }
@@ -76,17 +78,30 @@ final class OpenBlasSgemm implements Sgemm {
     }
 
     @Override
-    public synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                   float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
-        try {
-            int wanted = (long) m * n * k < THREADED_FROM ? 1 : threads;
-            if (wanted != threadsNow) {
-                setThreads.invokeExact(wanted);
-                threadsNow = wanted;
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        int blocks = (long) m * n * k < SPLIT_FROM ? 1 : Math.min(parts, m);
+        if (blocks == 1) {
+            call(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC);
+            return;
+        }
+        // rows [i0, i1) of C need rows i0.. of op(A): row i0 of A, or column i0 of A stored transposed
+        CpuParallel.forRange(blocks, Long.MAX_VALUE / blocks, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int i0 = (int) ((long) m * p / blocks), i1 = (int) ((long) m * (p + 1) / blocks);
+                call(transA, transB, i1 - i0, n, k, alpha, a, offA + (transA ? i0 : i0 * k), lda, b, offB, ldb, beta, c, offC + i0 * n);
             }
+        });
+    }
+
+    /** One cblas_sgemm on C's rows at offC (leading dimension n). */
+    private void call(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC) {
+        try {
             sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                    alpha, MemorySegment.ofArray(a).asSlice(4L * offA), transA ? m : k,
-                    MemorySegment.ofArray(b).asSlice(4L * offB), transB ? k : n,
+                    alpha, MemorySegment.ofArray(a).asSlice(4L * offA), lda,
+                    MemorySegment.ofArray(b).asSlice(4L * offB), ldb,
                     beta, MemorySegment.ofArray(c).asSlice(4L * offC), n);
         } catch (Throwable e) {
             throw new IllegalStateException("cblas_sgemm failed", e);
@@ -101,7 +116,8 @@ final class OpenBlasSgemm implements Sgemm {
 
     @Override
     public List<String> details() {
-        return List.of("BLAS: " + config, "BLAS kernels: " + core + ", " + threads + " threads",
+        return List.of("BLAS: " + config, "BLAS kernels: " + core + ", " + threads + " OpenBLAS thread(s)"
+                        + (parts > 1 ? ", large products split over " + parts + " Recur threads" : ""),
                 "BLAS calls: foreign-function API on heap arrays, no copies");
     }
 }
