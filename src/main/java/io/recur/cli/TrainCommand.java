@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-layer", description = "residual blocks (default: ${DEFAULT-VALUE})") Integer nLayer;
     @Option(names = "--state-size", description = "recurrent state per layer where the model has its own (LRU's N, Mamba's d_state; default: ${DEFAULT-VALUE})") Integer stateSize;
     @Option(names = "--tie-embeddings", arity = "0..1", description = "output head shares the embedding (token tasks whose outputs are the vocabulary; default: ${DEFAULT-VALUE})") Boolean tieEmbeddings;
-    @Option(names = "--seq-len", description = "sequence length, 0 for the task's (selective copying: " + Tasks.COPY_LENGTH + ", bytes: " + Tasks.BYTES_LENGTH + ") (default: ${DEFAULT-VALUE})") Integer seqLen;
+    @Option(names = "--seq-len", description = "sequence length, 0 for the task's (selective copying: " + Tasks.COPY_LENGTH + ", bytes: " + Tasks.BYTES_LENGTH + "; smnist: 784, a divisor reads 784/seq_len pixels per step, 28 is row by row) (default: ${DEFAULT-VALUE})") Integer seqLen;
     @Option(names = "--vocab", description = "vocabulary of synthetic token tasks, 0 for the task's (selective copying: " + Tasks.COPY_VOCAB + ") (default: ${DEFAULT-VALUE})") Integer vocab;
     @Option(names = "--items", description = "tokens to copy (selective copying: " + Tasks.COPY_ITEMS + ") or key-value pairs (mqar: 8), 0 for the task's (default: ${DEFAULT-VALUE})") Integer items;
     @Option(names = "--optimizer", description = "adamw, sgd, shampoo or soap (default: ${DEFAULT-VALUE})") String optimizer;

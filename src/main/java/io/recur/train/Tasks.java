@@ -51,8 +51,8 @@ public final class Tasks {
             case "parity" -> synthetic(new Parity(or(c.seqLen(), Parity.standard().length())), c);
             case "evidence" -> synthetic(new EvidenceAccumulation(or(c.seqLen(), EvidenceAccumulation.PAPER_LENGTH)), c);
             case "store-recall" -> synthetic(new StoreRecall(or(c.seqLen(), StoreRecall.DEFAULT_LENGTH)), c);
-            case "smnist" -> SequentialMnist.sequential(MnistDigits.load(MnistDigits.defaultDirectory()), c.seed());
-            case "psmnist" -> SequentialMnist.permuted(MnistDigits.load(MnistDigits.defaultDirectory()), PERMUTATION_SEED, c.seed());
+            case "smnist" -> SequentialMnist.sequential(MnistDigits.load(MnistDigits.defaultDirectory()), or(c.seqLen(), MnistDigits.PIXELS), c.seed());
+            case "psmnist" -> SequentialMnist.permuted(MnistDigits.load(MnistDigits.defaultDirectory()), PERMUTATION_SEED, or(c.seqLen(), MnistDigits.PIXELS), c.seed());
             default -> throw new IllegalArgumentException("unknown task '" + name + "': use one of " + String.join(", ", NAMES));
         };
     }

@@ -52,6 +52,26 @@ class SequentialMnistTest {
     }
 
     @Test
+    void aShorterSequenceReadsConsecutivePixelsPerStepRowByRowAt28Steps() {
+        SequentialMnist rows = SequentialMnist.sequential(DIGITS, 28, 0);
+        Example e = rows.example(47); // digit 4, sample 7
+        Inputs.Features x = (Inputs.Features) e.inputs();
+        assertEquals(28, x.width());
+        for (int t = 0; t < 28; t++)
+            for (int col = 0; col < 28; col++) assertEquals(MnistSamples.pixel(4, 7, t * 28 + col) / 255f, x.values()[t * 28 + col], "row " + t);
+        int[] y = ((Targets.Classes) e.targets()).labels();
+        assertEquals(28, y.length);
+        assertEquals(4, y[27]);
+        for (int t = 0; t < 27; t++) assertEquals(Targets.IGNORE, y[t]);
+        assertEquals(28, rows.spec().sequenceLength());
+        SequentialMnist permuted = SequentialMnist.permuted(DIGITS, 7, 196, 0), onePixel = SequentialMnist.permuted(DIGITS, 7, 0);
+        assertArrayEquals(pixels(onePixel.example(5)), pixels(permuted.example(5)), "the same pixels in the same order, 4 per step");
+        assertEquals(4, ((Inputs.Features) permuted.example(5).inputs()).width());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SequentialMnist.sequential(DIGITS, 100, 0));
+        assertTrue(bad.getMessage().contains("must divide"), bad.getMessage());
+    }
+
+    @Test
     void thePermutedTaskReadsTheSamePixelsInAFixedOrderFromItsSeed() {
         SequentialMnist a = SequentialMnist.permuted(DIGITS, 7, 0), b = SequentialMnist.permuted(DIGITS, 7, 99), c = SequentialMnist.permuted(DIGITS, 8, 0);
         assertArrayEquals(a.pixelOrder(), b.pixelOrder(), "the permutation depends only on its own seed");
