@@ -40,6 +40,11 @@ final class CellReference {
                 rand.uniform(-bound, bound, rows).data, rand.uniform(-bound, bound, rows).data);
     }
 
+    /** The cell with the given weights (row-major like torch's, weight_ih (gates·hidden, input), weight_hh (gates·hidden, hidden)). */
+    static CellReference of(Kind kind, int input, int hidden, double[] wIh, double[] wHh, double[] bIh, double[] bHh) {
+        return new CellReference(kind, input, hidden, wIh, wHh, bIh, bHh);
+    }
+
     int stateSize() { return kind == Kind.LSTM ? 2 * hidden : hidden; }
 
     /** The four weights as float32 tensors: weight_ih, weight_hh, bias_ih, bias_hh. */
