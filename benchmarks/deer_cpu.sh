@@ -3,7 +3,7 @@
 # method on the trajectory (DEER, quasi-DEER, ELK, quasi-ELK; ParallelGruBenchmark, JMH, one call
 # per measurement): forward and forward + backward, Newton iterations and peak memory per call.
 # Writes benchmarks/results/deer-cpu.md and deer-cpu-forward.png / deer-cpu-forward-backward.png.
-# About 10 minutes on 2 cores; needs ~8 GB of heap. Sized for that: see CASES below for what runs.
+# About 20 minutes on 2 cores; needs ~12 GB of heap. Sized for that: see CASES below for what runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -17,14 +17,17 @@ cp -r target/classes target/test-classes "$WORK/"
 CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")"
 
 # One JMH run per group: "warm-ups measurements JMH -p options". The full-Jacobian methods hold
-# (T, n, n) per sequence, so n = 64 runs the diagonal ones only; ELK and quasi-ELK, the slowest,
-# only at T = 1e3; T = 1e5 only at n = 1 forward (the DEER paper's reference case), one cold call.
+# (T, n, n) per sequence, so n = 64 runs the diagonal ones only; T >= 1e5 only at n = 1 (the DEER
+# paper's reference case), one cold call each; at T = 1e6 no sequential forward+backward (its tape
+# would hold ~12 million nodes) and no ELK/quasi-ELK (the slowest of the four on this CPU).
 CASES=(
   "3 3 -p length=1000 -p hidden=1,4,16 -p evaluation=sequential,deer,quasi-deer,elk,quasi-elk -p pass=forward,forwardBackward"
   "2 1 -p length=1000 -p hidden=64 -p evaluation=sequential,quasi-deer,quasi-elk -p pass=forward,forwardBackward"
-  "1 1 -p length=10000 -p hidden=1,4,16 -p evaluation=sequential,deer,quasi-deer -p pass=forward,forwardBackward"
+  "1 1 -p length=10000 -p hidden=1,4,16 -p evaluation=sequential,deer,quasi-deer,elk,quasi-elk -p pass=forward,forwardBackward"
   "0 1 -p length=10000 -p hidden=64 -p evaluation=sequential,quasi-deer -p pass=forward,forwardBackward"
-  "0 1 -p length=100000 -p hidden=1 -p evaluation=sequential,deer,quasi-deer -p pass=forward"
+  "0 1 -p length=100000 -p hidden=1 -p evaluation=sequential,deer,quasi-deer,elk,quasi-elk -p pass=forward,forwardBackward"
+  "0 1 -p length=1000000 -p hidden=1 -p evaluation=sequential,deer,quasi-deer -p pass=forward"
+  "0 1 -p length=1000000 -p hidden=1 -p evaluation=deer,quasi-deer -p pass=forwardBackward"
 )
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date +%s)
@@ -110,15 +113,15 @@ iterations) takes over and the ratio rises above 1. For reference, the DEER repo
 V100 GPU at batch 16, hidden 1: 14× faster than sequential at T = 1e3 and ~286× at T = 1e5
 (forward), and 68× for a GRU at T = 10,000.
 
-Rows measured with a single call (n = 64, and T = 1e5) are the noisiest: where such a row's
+Rows measured with a single call (n = 64, and T ≥ 1e5) are the noisiest: where such a row's
 forward takes longer than its forward+backward, that is the machine, not the method.
 
 {table}
 
-Left out to fit about {minutes} minutes on this machine: T = 1e6 (the issue's largest; the
-sequential loop alone takes {step_us} per step here, minutes per call), T = 1e5 except n = 1 forward
-(one cold call each), ELK and quasi-ELK above T = 1e3 (the slowest of the four on this CPU), and DEER and ELK
-at n = 64 (full Jacobians are limited to n ≤ 32). Charts: [forward](deer-cpu-forward.png), [forward+backward](deer-cpu-forward-backward.png).
+Left out to fit about {minutes} minutes on this machine: T ≥ 1e5 above n = 1 (one cold call per
+row at n = 1; the sequential loop alone takes {step_us} per step here), the sequential
+forward+backward at T = 1e6 (its tape would hold ~12 million nodes), ELK and quasi-ELK at T = 1e6,
+and DEER and ELK at n = 64 (full Jacobians are limited to n ≤ 32). Charts: [forward](deer-cpu-forward.png), [forward+backward](deer-cpu-forward-backward.png).
 
 ![forward](deer-cpu-forward.png)
 
