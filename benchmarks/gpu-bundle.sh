@@ -67,6 +67,17 @@ bench_rc=$?
 # Every kernel family on the GPU and the CPU (whose GEMM here is the pure-Java one: the bundle
 # leaves OpenBLAS out), with the speedup over the CPU; bench.json, bench.md, bench.png.
 "${java[@]}" -cp "$cp" io.recur.cli.Main bench all --backend cpu,cuda --out "$out/bench-all" > "$out/bench-all.log" 2>&1 || bench_rc=1
+# A GRU layer evaluated by DEER/ELK against step by step on the GPU (the DEER paper's reference
+# case, batch 16 and hidden 1, up to T = 1e6; then larger states at T = 1e4), capped in time.
+deer=(timeout 300 "${java[@]}" -cp "$cp" org.openjdk.jmh.Main ParallelGruBenchmark -f 1 -wi 1 -i 2 -p backend=cuda -rf json)
+"${deer[@]}" -rff "$out/deer-gpu-1.json" -p hidden=1 -p length=1000,10000,100000,1000000 -p evaluation=deer,quasi-deer,elk,quasi-elk \
+  -p pass=forward,forwardBackward > "$out/deer-gpu.log" 2>&1 || bench_rc=1
+"${deer[@]}" -rff "$out/deer-gpu-2.json" -p hidden=1 -p length=1000,10000,100000 -p evaluation=sequential \
+  -p pass=forward,forwardBackward >> "$out/deer-gpu.log" 2>&1 || bench_rc=1
+"${deer[@]}" -rff "$out/deer-gpu-3.json" -p hidden=4,16 -p length=10000 -p evaluation=sequential,deer,quasi-deer,elk,quasi-elk \
+  -p pass=forward,forwardBackward >> "$out/deer-gpu.log" 2>&1 || bench_rc=1
+"${deer[@]}" -rff "$out/deer-gpu-4.json" -p hidden=64 -p length=10000 -p evaluation=sequential,quasi-deer,quasi-elk \
+  -p pass=forward,forwardBackward >> "$out/deer-gpu.log" 2>&1 || bench_rc=1   # full Jacobians need n <= 32
 
 {
   echo "recur GPU check, $(date -u +%FT%TZ) on $(hostname)"
@@ -80,6 +91,8 @@ bench_rc=$?
   sed 's/^/  /' "$out/benchmark.txt" 2>/dev/null || tail -5 "$out/benchmark.log"
   sed 's/^/  /' "$out/bench-scan.md" 2>/dev/null || tail -5 "$out/bench-scan.log"
   sed 's/^/  /' "$out/bench-all/bench.md" 2>/dev/null || tail -5 "$out/bench-all.log"
+  echo "DEER/ELK GRU on the GPU (JMH ms per call; PARALLEL-GRU lines: iterations, memory):"
+  grep -E "^(ParallelGruBenchmark|PARALLEL-GRU)" "$out/deer-gpu.log" | sed 's/^/  /' || tail -5 "$out/deer-gpu.log"
 } > "$out/summary.txt"
 cat "$out/summary.txt"
 [ $tests_rc -eq 0 ] && [ $bench_rc -eq 0 ]
