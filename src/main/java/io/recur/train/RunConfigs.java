@@ -26,15 +26,28 @@ public final class RunConfigs {
         return keys;
     }
 
+    /**
+     * Settings a model takes unless the file or the options set them: a spiking network has one
+     * recurrent layer (the general default is two blocks).
+     */
+    private static final Map<String, Map<String, Object>> MODEL_DEFAULTS = Map.of("lsnn", Map.of("n_layer", 1));
+
     /** base, overridden by file (may be null), overridden by overrides (key → value). */
     public static RunConfig merge(RunConfig base, Path file, Map<String, Object> overrides) throws IOException {
         ObjectNode tree = (ObjectNode) JsonFiles.toTree(base);
+        Set<String> given = new TreeSet<>(overrides.keySet());
         if (file != null) {
             JsonNode fromFile = ConfigFiles.readTree(file);
             if (!fromFile.isObject()) throw new IllegalArgumentException("config file " + file + " must hold an object of settings (key: value)");
-            fromFile.properties().forEach(e -> tree.set(known(e.getKey(), "config file " + file), e.getValue()));
+            fromFile.properties().forEach(e -> {
+                tree.set(known(e.getKey(), "config file " + file), e.getValue());
+                given.add(e.getKey());
+            });
         }
         overrides.forEach((k, v) -> tree.set(known(k, "option"), JsonFiles.toTree(v)));
+        MODEL_DEFAULTS.getOrDefault(tree.path("model").asText(), Map.of()).forEach((k, v) -> {
+            if (!given.contains(k)) tree.set(k, JsonFiles.toTree(v));
+        });
         try {
             return JsonFiles.fromTree(tree, RunConfig.class, file == null ? "the options" : "config file " + file + " with the options");
         } catch (IOException e) {
