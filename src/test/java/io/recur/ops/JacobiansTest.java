@@ -42,6 +42,19 @@ class JacobiansTest {
         check(backend, rand, lstm, 5, 4, 3, 7);
     }
 
+    /**
+     * Launch shapes off the common path: thousands of tiny matrices (each CUDA thread loops over many)
+     * and one matrix wider than a block's 512 columns.
+     */
+    @ParameterizedTest @MethodSource(BACKENDS)
+    void manyMatricesAndWideMatrices(Backend backend) {
+        Rand rand = Rand.fresh();
+        int id = BlockTerms.IDENTITY;
+        check(backend, rand, new BlockTerms(2, new int[] {0, 1, 1}, new int[] {1, 0, 1}, new int[] {0, id, 1}), 1, 2, 7, 701);
+        check(backend, rand, BlockTerms.single(id, 2, 0), 3, 3, 3, 201);
+        check(backend, rand, BlockTerms.single(1, id), 520, 2, 1, 1);
+    }
+
     /** A single matrix: coefficients of rank 1. */
     @ParameterizedTest @MethodSource(BACKENDS)
     void oneMatrixWithoutLeadingAxes(Backend backend) {

@@ -459,9 +459,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---- DEER Jacobians ---------------------------------------------------------------------------
 
+    /**
+     * Blocks of (columns, rows, matrices) threads, up to 512 of a matrix's elements and whole small
+     * matrices side by side up to 256 threads (see kernels/deer.cu); a few waves of blocks per SM,
+     * each looping over its share of the matrices.
+     */
     @Override
     public void rowScaledBlocks(Tensor coefficients, Tensor weight, BlockTerms terms, int matrices, int n, Tensor out) {
-        launcher.launch(Kernel.ROW_SCALED_BLOCKS, LaunchConfig.elementwise(out.size()), new KernelArgs()
+        int side = terms.blocks() * n;
+        int cols = Math.min(side, 512), rows = Math.min(side, 512 / cols);
+        int mats = Math.clamp(256 / (cols * rows), 1, 64);
+        int gridX = Math.min(LaunchConfig.blocks(matrices, mats), 32 * Math.max(1, driver.deviceInfo().multiprocessors()));
+        int gridY = Math.min((side + rows - 1) / rows, LaunchConfig.MAX_GRID_YZ);
+        launcher.launch(Kernel.ROW_SCALED_BLOCKS, LaunchConfig.of(gridX, gridY, 1, cols, rows, mats), new KernelArgs()
                 .pointer(address(coefficients)).pointer(address(weight)).i32(matrices).i32(n).intStruct(packed(terms))
                 .pointer(address(out)), coefficients, weight, out);
     }
