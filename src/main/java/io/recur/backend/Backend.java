@@ -229,6 +229,18 @@ public interface Backend {
     void matrixScanBackward(Tensor a, Tensor h, Tensor h0, Tensor gradH, int rows, int length, int n, boolean reverse,
                             Tensor dA, Tensor db, Tensor dh0);
 
+    // ---- DEER Jacobians ---------------------------------------------------------------------------
+
+    /**
+     * Block Jacobians of recurrent cells in one pass: for each of {@code matrices} matrices m, out[m]
+     * (side × side, side = terms.blocks() · n) holds in block (a, b), rows [a·n, (a+1)·n) and columns
+     * [b·n, (b+1)·n), the sum over the terms k placed there of diag(c[m, k]) W_k, where c is
+     * coefficients (matrices, terms.count(), n) and W_k is rows [g·n, (g+1)·n) of weight (G·n, n) for
+     * g = terms.weightBlock(k), or the identity for {@link BlockTerms#IDENTITY}. Blocks without terms are
+     * zero. out is (matrices, side, side), overwritten; it must not alias an input.
+     */
+    void rowScaledBlocks(Tensor coefficients, Tensor weight, BlockTerms terms, int matrices, int n, Tensor out);
+
     // ---- e-prop (spiking networks) ----------------------------------------------------------------
 
     /**

@@ -1,5 +1,6 @@
 package io.recur.parallel;
 
+import io.recur.backend.BlockTerms;
 import io.recur.ops.Activations;
 import io.recur.ops.Arith;
 import io.recur.tensor.Tensor;
@@ -15,6 +16,8 @@ import java.util.List;
  */
 public final class GruCell extends ProjectedCell {
     private static final int R = 0, Z = 1, N = 2;
+    /** The coefficients of W_hz, W_hr, W_hn, then z on the diagonal. */
+    private static final BlockTerms TERMS = BlockTerms.single(Z, R, N, BlockTerms.IDENTITY);
 
     /** The parameters of one torch GRU layer (biases may be null). */
     public GruCell(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
@@ -32,14 +35,11 @@ public final class GruCell extends ProjectedCell {
         Tensor value = Arith.add(n, Arith.mul(z, Arith.sub(prev, n)));
         if (jacobian == JacobianKind.NONE) return new Linearization(value, null);
         Tensor throughN = Arith.mul(Arith.rsub(1f, z), tanhSlope(n));
-        Tensor[] coefficients = {
-            Arith.mul(Arith.sub(prev, n), sigmoidSlope(z)),
-            Arith.mul(throughN, Arith.mul(hh.get(N), sigmoidSlope(r))),
-            Arith.mul(throughN, r)};
-        int[] blocks = {Z, R, N};
-        Tensor j = jacobian == JacobianKind.FULL
-                ? Arith.add(diagonalMatrix(z), rowScaledBlocks(coefficients, blocks))
-                : Arith.add(z, rowScaledDiagonals(coefficients, blocks));
-        return new Linearization(value, j);
+        List<Tensor> coefficients = List.of(
+                Arith.mul(Arith.sub(prev, n), sigmoidSlope(z)),
+                Arith.mul(throughN, Arith.mul(hh.get(N), sigmoidSlope(r))),
+                Arith.mul(throughN, r),
+                z);
+        return new Linearization(value, jacobian(coefficients, TERMS, jacobian));
     }
 }

@@ -1,5 +1,6 @@
 package io.recur.parallel;
 
+import io.recur.backend.BlockTerms;
 import io.recur.ops.Activations;
 import io.recur.ops.Arith;
 import io.recur.ops.Shapes;
@@ -17,7 +18,15 @@ import java.util.List;
  * (gate letters standing for their activations). Full DEER on this cell needs 2·hidden ≤ 32.
  */
 public final class LstmCell extends ProjectedCell {
-    private static final int I = 0, F = 1, G = 2, O = 3;
+    private static final int I = 0, F = 1, G = 2, O = 3, ID = BlockTerms.IDENTITY;
+    /**
+     * The 2 × 2 blocks of ∂[h', c']/∂[h, c], one term per coefficient: ∂h'/∂h (four gate blocks),
+     * ∂h'/∂c = diag(q f), ∂c'/∂h (three gate blocks), ∂c'/∂c = diag(f).
+     */
+    private static final BlockTerms TERMS = new BlockTerms(2,
+            new int[] {0, 0, 0, 0, 0, 1, 1, 1, 1},
+            new int[] {0, 0, 0, 0, 1, 0, 0, 0, 1},
+            new int[] {O, I, F, G, ID, I, F, G, ID});
 
     public LstmCell(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
         super("LstmCell", 4, weightIh, weightHh, biasIh, biasHh);
@@ -39,14 +48,7 @@ public final class LstmCell extends ProjectedCell {
         // c' through the gates i, f, g; h' through o and through c'
         Tensor ci = Arith.mul(g, sigmoidSlope(i)), cf = Arith.mul(c, sigmoidSlope(f)), cg = Arith.mul(i, tanhSlope(g));
         Tensor co = Arith.mul(tanhC, sigmoidSlope(o)), q = Arith.mul(o, tanhSlope(tanhC));
-        Tensor[] cCoefficients = {ci, cf, cg};
-        Tensor[] hCoefficients = {co, Arith.mul(q, ci), Arith.mul(q, cf), Arith.mul(q, cg)};
-        int[] cBlocks = {I, F, G}, hBlocks = {O, I, F, G};
-        Tensor hByC = Arith.mul(q, f);
-        if (jacobian == JacobianKind.DIAGONAL)
-            return new Linearization(value, Shapes.concat(List.of(rowScaledDiagonals(hCoefficients, hBlocks), f), -1));
-        Tensor top = Shapes.concat(List.of(rowScaledBlocks(hCoefficients, hBlocks), diagonalMatrix(hByC)), -1);
-        Tensor bottom = Shapes.concat(List.of(rowScaledBlocks(cCoefficients, cBlocks), diagonalMatrix(f)), -1);
-        return new Linearization(value, Shapes.concat(List.of(top, bottom), -2));
+        List<Tensor> coefficients = List.of(co, Arith.mul(q, ci), Arith.mul(q, cf), Arith.mul(q, cg), Arith.mul(q, f), ci, cf, cg, f);
+        return new Linearization(value, jacobian(coefficients, TERMS, jacobian));
     }
 }

@@ -1,11 +1,14 @@
 package io.recur.parallel;
 
+import io.recur.backend.BlockTerms;
 import io.recur.ops.Arith;
+import io.recur.ops.Jacobians;
 import io.recur.ops.MatMul;
 import io.recur.ops.Reduce;
 import io.recur.ops.Shapes;
 import io.recur.tensor.Shape;
 import io.recur.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -56,36 +59,25 @@ abstract class ProjectedCell implements RecurrentCell {
     /** The diagonal of gate k's block of weight_hh, (hidden). */
     protected Tensor blockDiagonal(int k) { return Reduce.sum(Arith.mul(block(k), eye()), -1, false); }
 
-    /** Σ_k diag(coefficients_k) W_k over gate blocks: (batch, T, hidden, hidden), row i scaled by coefficient i. */
-    protected Tensor rowScaledBlocks(Tensor[] coefficients, int[] blocks) {
-        Tensor sum = null;
-        for (int i = 0; i < blocks.length; i++) {
-            Tensor term = Arith.mul(column(coefficients[i]), block(blocks[i]));
-            sum = sum == null ? term : Arith.add(sum, term);
+    /**
+     * The Jacobian Σ_k diag(coefficients_k) W_k with the terms placed in the blocks terms names (W_k gate
+     * block terms.weightBlock(k) of weight_hh, or I): for FULL the matrices (batch, T, side, side),
+     * built in one pass; for DIAGONAL only their diagonals (batch, T, side), from the diagonal blocks.
+     */
+    protected Tensor jacobian(List<Tensor> coefficients, BlockTerms terms, JacobianKind kind) {
+        if (kind == JacobianKind.FULL) return Jacobians.rowScaledBlocks(coefficients, weightHh, terms);
+        List<Tensor> diagonals = new ArrayList<>(terms.blocks());
+        for (int a = 0; a < terms.blocks(); a++) {
+            Tensor sum = null;
+            for (int k = 0; k < terms.count(); k++) {
+                if (terms.row(k) != a || terms.col(k) != a) continue;
+                Tensor c = coefficients.get(k);
+                Tensor term = terms.weightBlock(k) == BlockTerms.IDENTITY ? c : Arith.mul(c, blockDiagonal(terms.weightBlock(k)));
+                sum = sum == null ? term : Arith.add(sum, term);
+            }
+            diagonals.add(sum != null ? sum : weightHh.backend().zeros(coefficients.getFirst().shape()));   // no term on that diagonal
         }
-        return sum;
-    }
-
-    /** Σ_k coefficients_k ⊙ diag(W_k): the diagonal of {@link #rowScaledBlocks}. */
-    protected Tensor rowScaledDiagonals(Tensor[] coefficients, int[] blocks) {
-        Tensor sum = null;
-        for (int i = 0; i < blocks.length; i++) {
-            Tensor term = Arith.mul(coefficients[i], blockDiagonal(blocks[i]));
-            sum = sum == null ? term : Arith.add(sum, term);
-        }
-        return sum;
-    }
-
-    /** diag(v) for v (…, m): (…, m, m). */
-    protected static Tensor diagonalMatrix(Tensor v) {
-        return Arith.mul(column(v), identity(v, v.dim(-1)));
-    }
-
-    /** v (…, m) as (…, m, 1), to scale the rows of matrices. */
-    protected static Tensor column(Tensor v) {
-        int[] d = Arrays.copyOf(v.shape().dims(), v.rank() + 1);
-        d[v.rank()] = 1;
-        return Shapes.reshape(v, d);
+        return diagonals.size() == 1 ? diagonals.getFirst() : Shapes.concat(diagonals, -1);
     }
 
     /** σ'(x) in terms of s = σ(x): s (1 - s). */

@@ -9,6 +9,7 @@ import static io.recur.backend.cpu.CpuStorage.requireSameSize;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
+import io.recur.backend.BlockTerms;
 import io.recur.backend.EPropStepArgs;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.RootSettings;
@@ -290,6 +291,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void epropStep(EPropStepArgs args) { CpuEProp.step(args); }
+
+    @Override
+    public void rowScaledBlocks(Tensor coefficients, Tensor weight, BlockTerms terms, int matrices, int n, Tensor out) {
+        CpuRowScaledBlocks.apply(coefficients, weight, terms, matrices, n, out);
+    }
 
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------
 

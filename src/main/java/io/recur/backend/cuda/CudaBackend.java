@@ -3,6 +3,7 @@ package io.recur.backend.cuda;
 import io.recur.backend.Backend;
 import io.recur.backend.BackendStatus;
 import io.recur.backend.BinaryOp;
+import io.recur.backend.BlockTerms;
 import io.recur.backend.EPropStepArgs;
 import io.recur.backend.MemoryStats;
 import io.recur.backend.RootSettings;
@@ -454,6 +455,39 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .flag(p.flush()).f32(p.alpha()).f32(p.rho()).f32(p.kappa()).f32(p.threshold()).f32(p.beta()).f32(p.gamma()),
                 p.current(), p.x(), p.v0(), p.a0(), p.z0(), p.r0(), p.psi0(), p.v1(), p.a1(), p.z1(), p.r1(), p.psi1(),
                 p.ev0(), p.ev1(), p.adapt(), p.filtered(), p.signal(), p.grad(), p.eSum());
+    }
+
+    // ---- DEER Jacobians ---------------------------------------------------------------------------
+
+    /**
+     * Blocks of (columns, rows, matrices) threads, up to 512 of a matrix's elements and whole small
+     * matrices side by side up to 256 threads (see kernels/deer.cu); a few waves of blocks per SM,
+     * each looping over its share of the matrices.
+     */
+    @Override
+    public void rowScaledBlocks(Tensor coefficients, Tensor weight, BlockTerms terms, int matrices, int n, Tensor out) {
+        int side = terms.blocks() * n;
+        int cols = Math.min(side, 512), rows = Math.min(side, 512 / cols);
+        int mats = Math.clamp(256 / (cols * rows), 1, 64);
+        int gridX = Math.min(LaunchConfig.blocks(matrices, mats), 32 * Math.max(1, driver.deviceInfo().multiprocessors()));
+        int gridY = Math.min((side + rows - 1) / rows, LaunchConfig.MAX_GRID_YZ);
+        launcher.launch(Kernel.ROW_SCALED_BLOCKS, LaunchConfig.of(gridX, gridY, 1, cols, rows, mats), new KernelArgs()
+                .pointer(address(coefficients)).pointer(address(weight)).i32(matrices).i32(n).intStruct(packed(terms))
+                .pointer(address(out)), coefficients, weight, out);
+    }
+
+    /** terms as kernels/deer.cu's struct BlockTerms: count, blocks, then rows, columns and weight blocks, each padded to MAX_TERMS. */
+    private static int[] packed(BlockTerms terms) {
+        int max = BlockTerms.MAX_TERMS;
+        int[] p = new int[2 + 3 * max];
+        p[0] = terms.count();
+        p[1] = terms.blocks();
+        for (int k = 0; k < terms.count(); k++) {
+            p[2 + k] = terms.row(k);
+            p[2 + max + k] = terms.col(k);
+            p[2 + 2 * max + k] = terms.weightBlock(k);
+        }
+        return p;
     }
 
     // ---- RG-LRU and causal conv1d --------------------------------------------------------------

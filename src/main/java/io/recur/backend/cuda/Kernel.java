@@ -58,7 +58,9 @@ public enum Kernel {
     INVERSE_ROOT_EIGEN("roots", "inverse_root_eigen_f32"),
     SYMMETRIC_EIGEN("roots", "symmetric_eigen_f32"),
     // ---- e-prop (spiking networks) ----
-    EPROP_STEP("eprop", "eprop_step_f32");
+    EPROP_STEP("eprop", "eprop_step_f32"),
+    // ---- DEER Jacobians ----
+    ROW_SCALED_BLOCKS("deer", "row_scaled_blocks_f32");
 
     private final String module;
     private final String entry;
