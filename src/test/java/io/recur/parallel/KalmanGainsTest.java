@@ -91,6 +91,11 @@ class KalmanGainsTest {
             }
     }
 
+    /**
+     * The op on fresh Jacobians against the float64 recursion. Its outputs are float32 roundings of a
+     * float64 computation (errors seen: a few 1e-8 of the largest entry); 1e-6 of the largest entry
+     * leaves room for that, while a wrong term in a formula misses by 1e-3 and more.
+     */
     private static void check(Backend backend, Rand rand, int batch, int length, int n, double radius, double variance) {
         double[][][] j = jacobians(rand, batch, length, n, radius);
         float[] flat = new float[batch * length * n * n];
@@ -98,7 +103,7 @@ class KalmanGainsTest {
             for (int t = 0; t < length; t++)
                 for (int i = 0; i < n * n; i++) flat[(r * length + t) * n * n + i] = (float) j[r][t][i];
         String where = " (batch " + batch + ", T = " + length + ", n = " + n + ", σ² = " + variance
-+ (radius < 0 ? ", entries in ±" + -radius : ", spectral radius ≤ " + radius) + ") on " + backend.name() + rand.tag();
+                + (radius < 0 ? ", entries in ±" + -radius : ", spectral radius ≤ " + radius) + ") on " + backend.name() + rand.tag();
         try (Scope s = Scope.open("test")) {
             Shape shape = Shape.of(batch, length, n, n);
             Tensor jacobian = backend.fromArray(flat, shape);
