@@ -380,6 +380,23 @@ public interface Backend {
      */
     void symmetricEigen(Tensor a, int batch, int n, Tensor eigenvalues, Tensor eigenvectors);
 
+    // ---- ELK's Kalman gains ---------------------------------------------------------------------
+
+    /**
+     * The data-independent part of ELK's Kalman filter and Rauch–Tung–Striebel smoother for
+     * h_t = J_t h_{t-1} + b_t + w_t, w_t ~ N(0, I), observed as y_t = h_t + v_t, v_t ~ N(0, σ² I),
+     * with h_{-1} known (P_{-1} = 0): per row of the batch and step t,
+     * <pre>
+     *   P̂_t = J_t P_{t-1} J_tᵀ + I,   keep_t = I − K_t = σ² (P̂_t + σ² I)⁻¹,   P_t = keep_t P̂_t,
+     *   smootherGain_t = G_t = P_t J_{t+1}ᵀ P̂_{t+1}⁻¹   (0 at t = length − 1).
+     * </pre>
+     * jacobian, keep and smootherGain are (batch, length, n, n). The CPU runs the recursion in time
+     * in float64; CUDA runs it in parallel over time (an associative scan of Särkkä and
+     * García-Fernández's filtering elements), in float64 inside the kernels, for n ≤ 32. Outputs
+     * must not alias the jacobian.
+     */
+    void kalmanGains(Tensor jacobian, int batch, int length, int n, double observationVariance, Tensor keep, Tensor smootherGain);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

@@ -93,12 +93,7 @@ class KalmanStepTest {
                             for (int l = 0; l < n; l++) m[row * size + t * n + l] += jki * jt[t + 1][k * n + l];
                         }
                 }
-            double[] inv = SmallMatrices.inverse(m, size);
-            for (int i = 0; i < size; i++) {
-                double s = 0;
-                for (int k = 0; k < size; k++) s += inv[i * size + k] * rhs[k];
-                out[r * size + i] = s;
-            }
+            System.arraycopy(KalmanReference.solve(m, rhs, size, 1), 0, out, r * size, size);
         }
         return out;
     }

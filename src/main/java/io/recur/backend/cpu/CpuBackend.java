@@ -359,6 +359,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void kalmanGains(Tensor jacobian, int batch, int length, int n, double observationVariance, Tensor keep, Tensor smootherGain) {
+        CpuKalman.gains(jacobian, batch, length, n, observationVariance, keep, smootherGain);
+    }
+
+    @Override
     public void dropout(Tensor x, float p, long seed, long offset, Tensor y) { CpuRandom.dropout(x, p, seed, offset, y); }
 
     @Override public String toString() { return description(); }

@@ -571,6 +571,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override
+    public void kalmanGains(Tensor jacobian, int batch, int length, int n, double observationVariance, Tensor keep, Tensor smootherGain) {
+        new CudaKalman(launcher, allocator).gains(jacobian, batch, length, n, observationVariance, keep, smootherGain);
+    }
+
+    @Override
     public void dropout(Tensor x, float p, long seed, long offset, Tensor y) {
         launcher.launch(Kernel.DROPOUT, LaunchConfig.elementwise(philoxBlocks(x)), new KernelArgs().pointer(address(x))
                 .f32(p).f32(1 - p).i64(seed).i64(offset).pointer(address(y)).i64(x.size()), x, y);

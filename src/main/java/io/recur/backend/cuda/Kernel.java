@@ -57,6 +57,10 @@ public enum Kernel {
     INVERSE_ROOT_NEWTON("roots", "inverse_root_newton_f32"),
     INVERSE_ROOT_EIGEN("roots", "inverse_root_eigen_f32"),
     SYMMETRIC_EIGEN("roots", "symmetric_eigen_f32"),
+    // ---- ELK's Kalman gains, parallel in time ----
+    KALMAN_ELEMENTS("kalman", "kalman_elements_f64"),
+    KALMAN_COMBINE("kalman", "kalman_combine_f64"),
+    KALMAN_GAINS("kalman", "kalman_gains_f32"),
     // ---- e-prop (spiking networks) ----
     EPROP_STEP("eprop", "eprop_step_f32"),
     // ---- DEER Jacobians ----

@@ -1,6 +1,6 @@
-package io.recur.parallel;
+package io.recur.backend.cpu;
 
-/** Dense n×n float64 matrices in row-major arrays, for the host side of the Kalman smoother. */
+/** Dense n×n float64 matrices in row-major arrays, for the Kalman gains of ELK ({@link CpuKalman}). */
 final class SmallMatrices {
     private SmallMatrices() {}
 
