@@ -61,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--target", description = "stop when the validation metric reaches this (accuracy >=, MSE <=)") Double target;
     @Option(names = "--max-seconds", description = "stop (with a validation and a checkpoint) after the first step that ends past this much training time") Double maxSeconds;
     @Option(names = "--evaluation", description = "how GRU and LSTM layers run over time: sequential, or in parallel by Newton's method: deer, quasi-deer, elk, quasi-elk (default: ${DEFAULT-VALUE})") String evaluation;
+    @Option(names = "--damping", description = "elk and quasi-elk: λ, the Levenberg–Marquardt weight (1/σ²); small keeps Newton's speed, large takes safer, shorter steps; 0 for the solver's 1e-6 (default: ${DEFAULT-VALUE})") Double damping;
+    @Option(names = "--newton-tolerance", description = "parallel evaluation: stop at max |Δh| (deer, quasi-deer) or max |f(h) − h| (elk, quasi-elk) below this; 0 for the solver's 1e-4 (default: ${DEFAULT-VALUE})") Double newtonTolerance;
+    @Option(names = "--newton-iterations", description = "parallel evaluation: most Newton iterations per solve (deer and quasi-deer also stop at T); 0 for the solver's 1000 (default: ${DEFAULT-VALUE})") Integer newtonIterations;
     @Option(names = "--backend", description = "cpu, cuda, cuda-sim or auto (default: ${DEFAULT-VALUE})") String backend;
     @Option(names = "--config", description = "JSON or YAML (.yaml, .yml) file of settings (keys as the options, with underscores: d_model, batch_size, ...)") Path config;
     @Option(names = "--out", defaultValue = "train-out", description = "output folder (default: ${DEFAULT-VALUE})") Path out;

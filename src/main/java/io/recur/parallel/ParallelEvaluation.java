@@ -10,7 +10,9 @@ import io.recur.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Runs torch GRU and LSTM layers over whole sequences by Newton's method (DEER, quasi-DEER, ELK,
@@ -28,6 +30,8 @@ public final class ParallelEvaluation implements TimeEvaluation, AutoCloseable {
     private final Map<LayerKey, Tensor> previous = new HashMap<>();
     private final ArrayDeque<Solution> lastRuns = new ArrayDeque<>();
     private final SolveStatistics statistics = new SolveStatistics();
+    private SolveStatistics window = new SolveStatistics();
+    private Consumer<String> warnings = line -> {};
     private static final int KEPT = 256;
 
     /** Layer k of a module (modules compare by identity). */
@@ -51,6 +55,33 @@ public final class ParallelEvaluation implements TimeEvaluation, AutoCloseable {
 
     public void clearDiagnostics() { lastRuns.clear(); }
 
+    /** The totals since the last call (or since this object was made), starting a new window. */
+    public SolveStatistics takeWindow() {
+        SolveStatistics w = window;
+        window = new SolveStatistics();
+        return w;
+    }
+
+    /**
+     * Where to say that a solve did not converge: at the 1st, 10th, 100th, … such solve, so that a
+     * run hears of it at once without a line per step. The last iterate is used either way.
+     */
+    public ParallelEvaluation onNotConverged(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
+    }
+
+    private void warnIfNotConverged(Solution solution) {
+        long count = statistics.notConverged();
+        if (solution.converged() || count != Math.round(Math.pow(10, Math.floor(Math.log10(count))))) return;
+        String method = options.method().key();
+        warnings.accept(String.format(Locale.ROOT,
+                "%s: %d of %d solves did not converge (this one: residual %.3g after %d iterations, tolerance %.3g); the last iterate was used. %s",
+                method, count, statistics.solves(), solution.residual(), solution.iterations(), options.tolerance(),
+                options.method().damped() ? "A smaller --damping or more --newton-iterations may help."
+                        : "Try elk or quasi-elk (damped, stable where Newton's steps overflow), or a looser --newton-tolerance."));
+    }
+
     @Override
     public Tensor[] run(TorchRecurrent layer, int k, Tensor seq, Tensor[] initial) {
         RecurrentCell cell = cellOf(layer, k);
@@ -64,6 +95,8 @@ public final class ParallelEvaluation implements TimeEvaluation, AutoCloseable {
         if (lastRuns.size() == KEPT) lastRuns.removeFirst();
         lastRuns.addLast(solution);
         statistics.add(solution);
+        window.add(solution);
+        warnIfNotConverged(solution);
         if (warmStart) {
             Tensor old = previous.put(key, solution.states().sharedView());
             if (old != null) old.close();

@@ -18,6 +18,9 @@ import io.recur.learn.RateRegularizer;
  * network (eprop-symmetric, eprop-random, eprop-adaptive; see {@link LearningRule}). {@code rateReg}
  * and {@code targetRate} regularise e-prop's firing rates toward targetRate Hz with that coefficient
  * (see {@link RateRegularizer}; 0: off, as a run saved before these keys existed gets).
+ * {@code damping}, {@code newtonTolerance} and {@code newtonIterations} steer the parallel
+ * evaluations' Newton iterations (λ of ELK and quasi-ELK, the stopping tolerance, the most
+ * iterations; 0: the solver's default, see {@link io.recur.parallel.NewtonOptions#of}).
  */
 public record RunConfig(
         String model, String task, int dModel, int nLayer, int stateSize, boolean tieEmbeddings,
@@ -26,7 +29,8 @@ public record RunConfig(
         int preconditionFrequency, int maxBlockSize,
         int warmup, int steps, int batchSize, double clip, long seed,
         int evalInterval, int evalBatches, int logInterval, Double target, Double maxSeconds, String backend,
-        String evaluation, String learning, double rateReg, double targetRate) {
+        String evaluation, String learning, double rateReg, double targetRate,
+        double damping, double newtonTolerance, int newtonIterations) {
 
     public RunConfig {
         if (evaluation == null) evaluation = Evaluations.SEQUENTIAL;   // runs saved before the key existed
@@ -48,6 +52,9 @@ public record RunConfig(
         if (learning == null) learning = LearningRule.BPTT.name();
         LearningRule rule = LearningRule.parse(learning);
         new RateRegularizer(rateReg, targetRate);   // checks both are >= 0
+        if (!(damping >= 0) || !(newtonTolerance >= 0) || newtonIterations < 0 || Double.isInfinite(damping))
+            throw new IllegalArgumentException("damping, newton_tolerance and newton_iterations must be finite and >= 0 (0: the solver's default), got "
+                    + damping + ", " + newtonTolerance + ", " + newtonIterations);
         if (rateReg > 0 && !rule.eprop())
             throw new IllegalArgumentException("rate_reg regularises e-prop's firing rates: use it with --learning eprop-symmetric, eprop-random or eprop-adaptive, not " + learning);
     }
@@ -69,6 +76,7 @@ public record RunConfig(
                 10, 1024,
                 100, 2500, 32, 1.0, 1,
                 100, 8, 10, null, null, "auto",
-                Evaluations.SEQUENTIAL, LearningRule.BPTT.name(), 0, 10);
+                Evaluations.SEQUENTIAL, LearningRule.BPTT.name(), 0, 10,
+                0, 0, 0);
     }
 }

@@ -66,6 +66,7 @@ public final class Trainer {
     private final OnlineLearner learner; // null: gradients from the tape (BPTT)
     private final List<double[]> lossCurve = new ArrayList<>(), metricCurve = new ArrayList<>();
     private long lastCheckpoint = -1;
+    private java.util.function.Supplier<Map<String, Object>> extraMetrics = Map::of;
 
     public Trainer(RunConfig run, SequenceModel model, Task task, Optimizer optimizer, LrSchedule schedule, Path out, Listener listener) {
         this.run = run;
@@ -78,6 +79,12 @@ public final class Trainer {
         this.backend = model.parameters().getFirst().backend();
         LearningRule rule = run.learningRule();
         this.learner = rule.eprop() ? OnlineLearner.forModel(rule, model, run.rateRegularizer(), run.seed()) : null;
+    }
+
+    /** Fields added to every line of metrics.jsonl, asked for when the line is written (e.g. solver statistics since the last line). */
+    public Trainer withMetrics(java.util.function.Supplier<Map<String, Object>> source) {
+        this.extraMetrics = source;
+        return this;
     }
 
     /** Trains from scratch (a fresh metrics log). */
@@ -129,6 +136,7 @@ public final class Trainer {
                 if (logged) {
                     record.put("tokens_per_second", tokensPerSecond);
                     record.put("elapsed_seconds", elapsed);
+                    record.putAll(extraMetrics.get());
                     log.append(record);
                     lossCurve.add(new double[] {step, loss});
                     windowStart = System.nanoTime();

@@ -59,7 +59,7 @@ public final class TrainingRun {
         Task task = Tasks.create(run);
         ModelConfig config = modelConfig(run, task.spec());
         try (SequenceModel model = Models.create(config, new Initializer(backend, run.seed()));
-             ParallelEvaluation parallel = Evaluations.apply(model, run.evaluation());
+             ParallelEvaluation parallel = Evaluations.apply(model, run);
              Optimizer optimizer = optimizer(run, model)) {
             announce.accept(String.format(Locale.ROOT, "%s (d_model %d, %d layers, %,d parameters) on %s (length %d) with %s, %s",
                     config.modelType(), config.dModel(), config.nLayer(), model.parameterCount(), task.spec().name(), task.spec().sequenceLength(),
@@ -67,6 +67,10 @@ public final class TrainingRun {
                     + (parallel == null ? "" : ", layers evaluated by " + parallel.options().method().key()));
             LrSchedule schedule = new LrSchedule.WarmupCosine(run.lr(), Math.min(run.warmup(), run.steps()), run.steps(), run.lr() * run.minLrRatio());
             Trainer trainer = new Trainer(run, model, task, optimizer, schedule, folder, listener);
+            if (parallel != null) {
+                parallel.onNotConverged(line -> announce.accept("warning: " + line));
+                trainer.withMetrics(() -> Evaluations.metrics(parallel.takeWindow()));
+            }
             Trainer.Result result;
             if (resume) {
                 Path dir = folder.resolve(Trainer.CHECKPOINT);

@@ -42,6 +42,36 @@ class ParallelTrainCommandTest {
         assertTrue(mamba.err().contains("has none; use --model gru or lstm"), mamba.err());
     }
 
+    @Test
+    void newtonSettingsReachTheSolverAndEveryMetricsLineCountsItsIterations(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("elk");
+        CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", out.toString(), "--model", "gru", "--evaluation", "elk", "--steps", "4",
+                "--log-interval", "1", "--damping", "1e3", "--newton-iterations", "2")));
+        assertEquals(0, r.exitCode(), r.err());
+        // λ = 1e3 takes steps of ~1e-3 of Newton's: two iterations cannot converge, and the run says so at once
+        assertTrue(r.out().contains("warning: elk: 1 of 1 solves did not converge") && r.out().contains("after 2 iterations"), r.out());
+        assertTrue(r.out().contains("A smaller --damping or more --newton-iterations may help."), r.out());
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(4, lines.size());
+        for (String line : lines) {
+            JsonNode n = json.readTree(line);
+            assertEquals(2.0, n.get("newton_iterations").asDouble(), line);
+            assertEquals(2, n.get("newton_max_iterations").asInt(), line);
+            assertTrue(n.get("newton_not_converged").asInt() >= 1, line);
+        }
+        CliRun converged = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve("deer").toString(), "--model", "gru", "--evaluation", "deer",
+                "--steps", "2", "--log-interval", "1", "--newton-tolerance", "1e-5")));
+        assertEquals(0, converged.exitCode(), converged.err());
+        assertTrue(!converged.out().contains("warning"), converged.out());
+        JsonNode first = json.readTree(Files.readAllLines(dir.resolve("deer").resolve("metrics.jsonl")).getFirst());
+        assertEquals(0, first.get("newton_not_converged").asInt());
+        assertTrue(first.get("newton_iterations").asDouble() >= 2, first.toString());
+        CliRun bad = CliRun.of(CliRun.train(CliRun.tiny("--out", dir.resolve("bad").toString(), "--model", "gru", "--evaluation", "elk", "--damping", "-1")));
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.err().contains("damping, newton_tolerance and newton_iterations must be finite and >= 0"), bad.err());
+    }
+
     private static List<Double> losses(Path out, String evaluation) throws Exception {
         CliRun r = CliRun.of(CliRun.train(CliRun.tiny("--out", out.toString(), "--model", "gru", "--evaluation", evaluation, "--log-interval", "5")));
         assertEquals(0, r.exitCode(), r.err());
