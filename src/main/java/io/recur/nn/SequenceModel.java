@@ -13,7 +13,7 @@ import java.util.Map;
  * reads one position and carries the recurrent state, for generation without re-reading the past.
  *
  * <p>A whole language model that brings its own embedding and head (Hawk and Griffin on token tasks
- * whose outputs are the vocabulary, see {@link Models}; a MambaLM read from a mamba_ssm checkpoint:
+ * whose outputs are the vocabulary, see {@link io.recur.models.Models}; a MambaLM read from a mamba_ssm checkpoint:
  * {@link #ofWhole}) is wrapped as it is: its children sit at the top level under their own names
  * (embedder.…, blocks.…, final_norm.…; backbone.…), and forward and step are its own.
  */
@@ -48,16 +48,16 @@ public final class SequenceModel extends Module {
     private final Linear head;         // null when tied to the embedding, or for a whole model
     private final SequenceLayer whole; // null for a backbone model
 
-    /** Built by {@link Models#create}; {@code body} maps (batch, time, d_model) to the same and ends with its final norm. */
-    SequenceModel(Initializer init, ModelConfig config, SequenceLayer body) {
+    /** {@code body} maps (batch, time, d_model) to the same and ends with its final norm. */
+    private SequenceModel(Initializer init, ModelConfig config, SequenceLayer body) {
         this.config = config;
         this.backbone = child("backbone", new Backbone(init, config, body));
         this.head = config.tieEmbeddings() ? null : child("lm_head", new Linear(init, config.dModel(), config.outputSize(), false));
         this.whole = null;
     }
 
-    /** Built by {@link Models#create} or {@link #ofWhole}; {@code model} maps the inputs to outputs (batch, time, output_size) itself. */
-    SequenceModel(ModelConfig config, SequenceLayer model) {
+    /** {@code model} maps the inputs to outputs (batch, time, output_size) itself. */
+    private SequenceModel(ModelConfig config, SequenceLayer model) {
         this.config = config;
         this.backbone = null;
         this.head = null;
@@ -69,6 +69,13 @@ public final class SequenceModel extends Module {
      * {@code config}; takes ownership of it. Its parameters must live in its submodules.
      */
     public static SequenceModel ofWhole(ModelConfig config, SequenceLayer model) { return new SequenceModel(config, model); }
+
+    /**
+     * The config's input layer (embedding or projection), then {@code body}, then its head (or the
+     * tied embedding); takes ownership of body, which maps (batch, time, d_model) to the same and
+     * ends with its final norm.
+     */
+    public static SequenceModel ofBackbone(Initializer init, ModelConfig config, SequenceLayer body) { return new SequenceModel(init, config, body); }
 
     public ModelConfig config() { return config; }
 

@@ -15,7 +15,7 @@ import io.recur.learn.OutputErrors;
 import io.recur.learn.RateRegularizer;
 import io.recur.nn.Initializer;
 import io.recur.nn.ModelConfig;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.snn.Lsnn;
 import io.recur.snn.LsnnConfig;

@@ -3,7 +3,7 @@ package io.recur.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.data.Metric;
 import io.recur.data.TaskSpec;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.train.RunConfig;
 import io.recur.train.RunConfigs;
 import io.recur.train.Tasks;

@@ -7,7 +7,7 @@ import io.recur.data.TaskSpec;
 import io.recur.nn.Initializer;
 import io.recur.parallel.ParallelEvaluation;
 import io.recur.nn.ModelConfig;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.AdamW;
 import io.recur.optim.LrSchedule;

@@ -14,7 +14,7 @@ import io.recur.data.synthetic.AddingProblem;
 import io.recur.data.synthetic.EvidenceAccumulation;
 import io.recur.nn.Initializer;
 import io.recur.nn.ModelConfig;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.snn.Lsnn;
 import io.recur.tensor.Scope;

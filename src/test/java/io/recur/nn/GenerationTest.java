@@ -1,5 +1,6 @@
 package io.recur.nn;
 
+import io.recur.models.Models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -11,7 +11,7 @@ import io.recur.data.Split;
 import io.recur.data.Task;
 import io.recur.data.TaskSpec;
 import io.recur.nn.Initializer;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.optim.LrSchedule;
 import io.recur.optim.Optimizer;

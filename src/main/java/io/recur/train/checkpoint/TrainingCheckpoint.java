@@ -6,7 +6,7 @@ import io.recur.io.JsonFiles;
 import io.recur.io.SafeTensors;
 import io.recur.nn.Initializer;
 import io.recur.nn.ModelConfig;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.nn.SequenceModel;
 import io.recur.nn.mamba.MambaLM;
 import io.recur.optim.Optimizer;

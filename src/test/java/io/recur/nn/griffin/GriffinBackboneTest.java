@@ -9,7 +9,7 @@ import io.recur.backend.Backend;
 import io.recur.backend.Backends;
 import io.recur.nn.Initializer;
 import io.recur.nn.ModelConfig;
-import io.recur.nn.Models;
+import io.recur.models.Models;
 import io.recur.nn.RecurrentState;
 import io.recur.nn.SequenceModel;
 import io.recur.nn.SequenceOutput;

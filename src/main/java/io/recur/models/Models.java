@@ -1,5 +1,15 @@
-package io.recur.nn;
+package io.recur.models;
 
+import io.recur.nn.GRU;
+import io.recur.nn.Initializer;
+import io.recur.nn.LRU;
+import io.recur.nn.LRUConfig;
+import io.recur.nn.LSTM;
+import io.recur.nn.ModelConfig;
+import io.recur.nn.RecurrentConfig;
+import io.recur.nn.ResidualStack;
+import io.recur.nn.SequenceLayer;
+import io.recur.nn.SequenceModel;
 import io.recur.nn.griffin.Griffin;
 import io.recur.nn.griffin.GriffinBlocks;
 import io.recur.nn.griffin.GriffinConfig;
@@ -112,12 +122,12 @@ public final class Models {
 
     /** Adds (or replaces) a model type made of a backbone between the input layer and the head. */
     public static void register(String modelType, BackboneFactory factory) {
-        FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> new SequenceModel(init, c, factory.create(init, c)));
+        FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> SequenceModel.ofBackbone(init, c, factory.create(init, c)));
     }
 
     /** Adds (or replaces) a model type that is a whole model, with its own input layer and head. */
     public static void registerWhole(String modelType, WholeModelFactory factory) {
-        FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> new SequenceModel(c, factory.create(init, c)));
+        FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> SequenceModel.ofWhole(c, factory.create(init, c)));
     }
 
     /**
@@ -126,8 +136,8 @@ public final class Models {
      */
     public static void register(String modelType, WholeModelFactory whole, BackboneFactory backbone) {
         FACTORIES.put(modelType.toLowerCase(Locale.ROOT), (init, c) -> languageModelTask(c)
-                ? new SequenceModel(c, whole.create(init, c))
-                : new SequenceModel(init, c, backbone.create(init, c)));
+                ? SequenceModel.ofWhole(c, whole.create(init, c))
+                : SequenceModel.ofBackbone(init, c, backbone.create(init, c)));
     }
 
     /** The registered model types, sorted. */

@@ -1,4 +1,4 @@
-package io.recur.nn;
+package io.recur.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.recur.autograd.Tape;
 import io.recur.backend.Backend;
 import io.recur.backend.Backends;
+import io.recur.nn.GRU;
+import io.recur.nn.Initializer;
+import io.recur.nn.ModelConfig;
+import io.recur.nn.RecurrentConfig;
+import io.recur.nn.RecurrentState;
+import io.recur.nn.ResidualStack;
+import io.recur.nn.SequenceModel;
+import io.recur.nn.SequenceOutput;
 import io.recur.ops.Shapes;
 import io.recur.tensor.Scope;
 import io.recur.tensor.Shape;
@@ -17,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SequenceModelTest {
+class ModelsTest {
     private static final Backend CPU = Backends.cpu();
 
     private static ModelConfig tokens(String type, boolean tied) { return tokens(type, tied, 2); }
