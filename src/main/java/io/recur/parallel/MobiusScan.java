@@ -2,6 +2,7 @@ package io.recur.parallel;
 
 import io.recur.ops.Arith;
 import io.recur.ops.Shapes;
+import io.recur.tensor.Scope;
 import io.recur.tensor.Tensor;
 import java.util.List;
 
@@ -24,13 +25,23 @@ final class MobiusScan {
         Tensor[] q = normalized(m11, m12, m21, m22);
         int length = m11.dim(1);
         for (int d = 1; d < length; d *= 2) {
-            // earlier prefixes (identity before step 0), d steps back
-            Tensor[] e = {delayed(q[0], d, 1f), delayed(q[1], d, 0f), delayed(q[2], d, 0f), delayed(q[3], d, 1f)};
-            q = normalized(
-                    Arith.add(Arith.mul(q[0], e[0]), Arith.mul(q[1], e[2])), Arith.add(Arith.mul(q[0], e[1]), Arith.mul(q[1], e[3])),
-                    Arith.add(Arith.mul(q[2], e[0]), Arith.mul(q[3], e[2])), Arith.add(Arith.mul(q[2], e[1]), Arith.mul(q[3], e[3])));
+            Tensor[] next;
+            // each round's temporaries go with its scope, and the previous prefixes once replaced:
+            // only one round's worth of memory is live, not ⌈log₂ T⌉ rounds' worth
+            try (Scope round = Scope.open("MobiusScan round")) {
+                // earlier prefixes (identity before step 0), d steps back
+                Tensor[] e = {delayed(q[0], d, 1f), delayed(q[1], d, 0f), delayed(q[2], d, 0f), delayed(q[3], d, 1f)};
+                next = normalized(
+                        Arith.add(Arith.mul(q[0], e[0]), Arith.mul(q[1], e[2])), Arith.add(Arith.mul(q[0], e[1]), Arith.mul(q[1], e[3])),
+                        Arith.add(Arith.mul(q[2], e[0]), Arith.mul(q[3], e[2])), Arith.add(Arith.mul(q[2], e[1]), Arith.mul(q[3], e[3])));
+                for (int i = 0; i < next.length; i++) next[i] = round.keep(next[i]);
+            }
+            for (Tensor old : q) old.close();
+            q = next;
         }
-        return Arith.div(q[1], q[3]);
+        Tensor variance = Arith.div(q[1], q[3]);
+        for (Tensor t : q) t.close();
+        return variance;
     }
 
     private static Tensor[] normalized(Tensor a, Tensor b, Tensor c, Tensor d) {
