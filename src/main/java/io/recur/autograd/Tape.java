@@ -22,7 +22,7 @@ import java.util.Set;
 public final class Tape {
     private static final ThreadLocal<Tape> CURRENT = ThreadLocal.withInitial(Tape::new);
 
-    private record Node(String op, Tensor output, Tensor[] inputs, Backward backward, Context ctx) {}
+    private record Node(String op, Tensor[] outputs, Tensor[] inputs, OutputsBackward backward, Context ctx) {}
 
     private final List<Node> nodes = new ArrayList<>();
     private final Set<Tensor> produced = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -59,16 +59,27 @@ public final class Tape {
      * given tensors for the backward; returns output either way.
      */
     public static Tensor record(String op, Tensor output, Backward backward, Tensor[] inputs, Tensor... saved) {
-        if (!needsRecording(inputs)) return output;
+        recordOutputs(op, new Tensor[] {output}, (ctx, g) -> backward.apply(ctx, g[0]), inputs, saved);
+        return output;
+    }
+
+    /**
+     * Records an operation with several outputs (distinct tensors, none an input), as {@link #record}
+     * does one: its backward runs once, after every use of every output, with each output's
+     * gradient, or null for an output that received none (it runs if at least one did).
+     */
+    public static void recordOutputs(String op, Tensor[] outputs, OutputsBackward backward, Tensor[] inputs, Tensor... saved) {
+        if (!needsRecording(inputs)) return;
         boolean[] needs = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) needs[i] = inputs[i] != null && inputs[i].requiresGrad();
         Tensor[] keep = new Tensor[saved.length];
         for (int i = 0; i < saved.length; i++) keep[i] = saved[i] == null ? null : saved[i].sharedView();
         Tape t = current();
-        t.nodes.add(new Node(op, output, inputs.clone(), backward, new Context(keep, needs)));
-        t.produced.add(output);
-        output.requiresGrad(true);
-        return output;
+        t.nodes.add(new Node(op, outputs.clone(), inputs.clone(), backward, new Context(keep, needs)));
+        for (Tensor output : outputs) {
+            t.produced.add(output);
+            output.requiresGrad(true);
+        }
     }
 
     /** Number of operations recorded and not yet run backwards on this thread. */
@@ -101,8 +112,10 @@ public final class Tape {
         try (NoGrad ng = noGrad(); Scope scope = Scope.open("backward")) {
             for (int n = nodes.size() - 1; n >= 0; n--) {
                 Node node = nodes.get(n);
-                Tensor g = grads.remove(node.output);
-                if (g == null) continue;
+                Tensor[] g = new Tensor[node.outputs.length];
+                boolean any = false;
+                for (int o = 0; o < g.length; o++) any |= (g[o] = grads.remove(node.outputs[o])) != null;
+                if (!any) continue;
                 Tensor[] inGrads = node.backward.apply(node.ctx, g);
                 if (inGrads.length != node.inputs.length)
                     throw new IllegalStateException("backward of " + node.op + " returned " + inGrads.length + " gradients for " + node.inputs.length + " inputs");

@@ -18,17 +18,40 @@ final class FastExp {
     static float exp(float x) {
         x = Math.min(Math.max(x, LOWEST), HIGHEST);
         float t = Math.fma(x, LOG2E, ROUND);
-        float k = t - ROUND;
-        int power = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND);
-        float r = Math.fma(-k, LN2_LO, Math.fma(-k, LN2_HI, x));
+        float r = reduced(x, t - ROUND);
+        return Math.fma(series(r), r, 1f) * powerOfTwo(t);
+    }
+
+    /**
+     * e^x − 1 with the same range handling, accurate near 0 as well: the series is used without its
+     * constant term, so nothing cancels where |x| ≤ ln2/2 (relative error there about one float ulp);
+     * elsewhere 2^k·(e^r − 1) + (2^k − 1) loses at most a bit to the final addition.
+     */
+    static float expm1(float x) {
+        x = Math.min(Math.max(x, LOWEST), HIGHEST);
+        float t = Math.fma(x, LOG2E, ROUND);
+        float r = reduced(x, t - ROUND);
+        float scale = powerOfTwo(t);
+        return Math.fma(scale, series(r) * r, scale - 1f);
+    }
+
+    /** r = x − k ln2 in two parts, so that r keeps the bits of x that k·ln2 cancels. */
+    private static float reduced(float x, float k) { return Math.fma(-k, LN2_LO, Math.fma(-k, LN2_HI, x)); }
+
+    /** P(r) with e^r ≈ 1 + r·P(r): the degree-7 Taylor polynomial less its constant, divided by r. */
+    private static float series(float r) {
         float p = Math.fma(1f / 5040, r, 1f / 720);
         p = Math.fma(p, r, 1f / 120);
         p = Math.fma(p, r, 1f / 24);
         p = Math.fma(p, r, 1f / 6);
         p = Math.fma(p, r, 0.5f);
-        p = Math.fma(p, r, 1f);
-        p = Math.fma(p, r, 1f);
-        return p * Float.intBitsToFloat((power + 127) << 23);
+        return Math.fma(p, r, 1f);
+    }
+
+    /** 2^k for t = x·log2(e) + ROUND, whose low mantissa bits hold k + ROUND's. */
+    private static float powerOfTwo(float t) {
+        int power = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND);
+        return Float.intBitsToFloat((power + 127) << 23);
     }
 
     /** out[i] = exp(scale · in[i]) for i < n (out may be in). */

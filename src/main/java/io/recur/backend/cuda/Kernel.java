@@ -57,6 +57,11 @@ public enum Kernel {
     INVERSE_ROOT_NEWTON("roots", "inverse_root_newton_f32"),
     INVERSE_ROOT_EIGEN("roots", "inverse_root_eigen_f32"),
     SYMMETRIC_EIGEN("roots", "symmetric_eigen_f32"),
+    // ---- fused recurrent cells (torch.nn.LSTM, torch.nn.GRU) ----
+    LSTM_CELL("cells", "lstm_cell_f32"),
+    LSTM_CELL_BACKWARD("cells", "lstm_cell_backward_f32"),
+    GRU_CELL("cells", "gru_cell_f32"),
+    GRU_CELL_BACKWARD("cells", "gru_cell_backward_f32"),
     // ---- e-prop (spiking networks) ----
     EPROP_STEP("eprop", "eprop_step_f32"),
     // ---- DEER Jacobians ----
