@@ -12,6 +12,7 @@ import io.recur.testing.D;
 import io.recur.testing.OpCheck;
 import io.recur.testing.Rand;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -88,6 +89,22 @@ class RecurrentCellsTest {
         }
     }
 
+    /**
+     * The fused cells give what the layers computed before them, a dozen elementwise ops per step
+     * (forward and the gradient of every input), to within a few float32 roundings.
+     */
+    @ParameterizedTest @MethodSource(BACKENDS)
+    void fusedEqualsTheComposedOps(Backend backend) {
+        Rand rand = Rand.fresh();
+        int batch = 5, hidden = 33;
+        List<D> lstm = List.of(rand.normal(batch, 4 * hidden).map(v -> 2 * v), rand.normal(batch, 4 * hidden), rand.normal(batch, hidden));
+        assertSameWithGradients(backend, rand, "lstmCell", lstm,
+                t -> lstmOutputs(RecurrentCells.lstmCell(t.get(0), t.get(1), t.get(2)), Use.BOTH), RecurrentCellsTest::composedLstm);
+        List<D> gru = List.of(rand.normal(batch, 3 * hidden).map(v -> 2 * v), rand.normal(batch, 3 * hidden), rand.normal(batch, hidden));
+        assertSameWithGradients(backend, rand, "gruCell", gru,
+                t -> RecurrentCells.gruCell(t.get(0), t.get(1), t.get(2)), RecurrentCellsTest::composedGru);
+    }
+
     @ParameterizedTest @MethodSource(BACKENDS)
     void badArgumentsAreNamed(Backend backend) {
         try (Scope s = Scope.open("test")) {
@@ -99,6 +116,53 @@ class RecurrentCellsTest {
             assertMessage(() -> RecurrentCells.gruCell(g3, g3, backend.zeros(Shape.of(3, 3))), "gruCell",
                     "gx must be (batch, 3·hidden) = [3, 9]", "[2, 9]");
         }
+    }
+
+    private static void assertSameWithGradients(Backend backend, Rand rand, String what, List<D> inputs,
+                                                Function<List<Tensor>, Tensor> fused, Function<List<Tensor>, Tensor> composed) {
+        try (Scope s = Scope.open("test")) {
+            float[][] fusedResults = valueAndGradients(backend, inputs, fused, rand.seed());
+            float[][] composedResults = valueAndGradients(backend, inputs, composed, rand.seed());
+            for (int k = 0; k < fusedResults.length; k++)
+                for (int i = 0; i < fusedResults[k].length; i++)
+                    assertEquals(composedResults[k][i], fusedResults[k][i], 4e-6 * (1 + Math.abs(composedResults[k][i])),
+                            what + (k == 0 ? " value" : " gradient of input " + (k - 1)) + ", element " + i + rand.tag());
+        } finally {
+            Tape.clear();
+        }
+    }
+
+    /** The output, then the gradient of every input, of sum(op(inputs) · W) for W drawn from seed. */
+    private static float[][] valueAndGradients(Backend backend, List<D> inputs, Function<List<Tensor>, Tensor> op, long seed) {
+        List<Tensor> tensors = inputs.stream().map(d -> d.toTensor(backend).requiresGrad(true)).toList();
+        Tensor out = op.apply(tensors);
+        Tape.backward(out, Rand.seeded(seed).uniform(-1, 1, out.shape().dims()).toTensor(backend));
+        float[][] results = new float[1 + tensors.size()][];
+        results[0] = out.toFloatArray();
+        for (int i = 0; i < tensors.size(); i++) results[i + 1] = tensors.get(i).grad().toFloatArray();
+        return results;
+    }
+
+    /** What LSTM.cell did before the fused cell: h and c side by side. */
+    private static Tensor composedLstm(List<Tensor> t) {
+        int hidden = t.get(2).dim(1);
+        List<Tensor> g = Shapes.split(Arith.add(t.get(0), t.get(1)), new int[] {hidden, hidden, hidden, hidden}, -1);
+        Tensor i = Activations.sigmoid(g.get(0)), f = Activations.sigmoid(g.get(1));
+        Tensor candidate = Activations.tanh(g.get(2)), o = Activations.sigmoid(g.get(3));
+        Tensor c = Arith.add(Arith.mul(f, t.get(2)), Arith.mul(i, candidate));
+        return Shapes.concat(List.of(Arith.mul(o, Activations.tanh(c)), c), 1);
+    }
+
+    /** What GRU.cell did before the fused cell. */
+    private static Tensor composedGru(List<Tensor> t) {
+        Tensor h = t.get(2);
+        int hidden = h.dim(1);
+        int[] sizes = {hidden, hidden, hidden};
+        List<Tensor> x = Shapes.split(t.get(0), sizes, -1), hh = Shapes.split(t.get(1), sizes, -1);
+        Tensor r = Activations.sigmoid(Arith.add(x.get(0), hh.get(0)));
+        Tensor z = Activations.sigmoid(Arith.add(x.get(1), hh.get(1)));
+        Tensor n = Activations.tanh(Arith.add(x.get(2), Arith.mul(r, hh.get(2))));
+        return Arith.add(n, Arith.mul(z, Arith.sub(h, n)));
     }
 
     // ---- references (float64 loops of torch's definitions) ---------------------------------------
