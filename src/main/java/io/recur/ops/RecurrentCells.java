@@ -26,21 +26,15 @@ public final class RecurrentCells {
      */
     public static LstmState lstmCell(Tensor gx, Tensor gh, Tensor cPrev) {
         String op = "lstmCell";
-        int hidden = check(op, gx, gh, cPrev, "cPrev", 4);
-        int rows = gx.dim(0);
-        Backend be = gx.backend();
-        Shape state = cPrev.shape();
-        boolean recording = Tape.needsRecording(gx, gh, cPrev);
+        Cell cell = Cell.of(op, gx, gh, cPrev, "cPrev", 4);
         // The scope closes saved once the tape holds its own view of it.
         try (Scope temporaries = Scope.open(op)) {
-            Tensor h = Outputs.f32(be, state), c = Outputs.f32(be, state);
-            Tensor saved = recording ? Outputs.f32(be, Shape.of(rows, 5 * hidden)) : null;
-            be.lstmCell(gx, gh, cPrev, rows, hidden, h, c, saved);
+            Tensor h = cell.newState(), c = cell.newState(), saved = cell.savedOrNull(5);
+            cell.backend.lstmCell(gx, gh, cPrev, cell.rows, cell.hidden, h, c, saved);
             Tape.recordOutputs(op, new Tensor[] {h, c}, (ctx, g) -> {
-                Backend gb = ctx.saved(0).backend();
-                Tensor dGates = Outputs.f32(gb, Shape.of(rows, 4 * hidden)), dCPrev = Outputs.f32(gb, state);
-                gb.lstmCellBackward(ctx.saved(0), ctx.saved(1), orZeros(g[0], gb, state), orZeros(g[1], gb, state),
-                        rows, hidden, dGates, dCPrev);
+                Tensor dGates = cell.newGates(4), dCPrev = cell.newState();
+                cell.backend.lstmCellBackward(ctx.saved(0), ctx.saved(1), cell.orZeros(g[0]), cell.orZeros(g[1]),
+                        cell.rows, cell.hidden, dGates, dCPrev);
                 return wanted(ctx, dGates, dGates, dCPrev);   // gx and gh enter the sum alike
             }, new Tensor[] {gx, gh, cPrev}, cPrev, saved);
             return new LstmState(temporaries.keep(h), temporaries.keep(c));
@@ -56,46 +50,49 @@ public final class RecurrentCells {
     public static Tensor gruCell(Tensor gx, Tensor gh, Tensor hPrev) {
         String op = "gruCell";
         if (gh == null) throw new IllegalArgumentException(op + ": gh (h W_hhᵀ + b_hh) is required: the reset gate multiplies its n block");
-        int hidden = check(op, gx, gh, hPrev, "hPrev", 3);
-        int rows = gx.dim(0);
-        Backend be = gx.backend();
-        Shape state = hPrev.shape();
-        boolean recording = Tape.needsRecording(gx, gh, hPrev);
+        Cell cell = Cell.of(op, gx, gh, hPrev, "hPrev", 3);
         try (Scope temporaries = Scope.open(op)) {
-            Tensor h = Outputs.f32(be, state);
-            Tensor saved = recording ? Outputs.f32(be, gx.shape()) : null;
-            be.gruCell(gx, gh, hPrev, rows, hidden, h, saved);
+            Tensor h = cell.newState(), saved = cell.savedOrNull(3);
+            cell.backend.gruCell(gx, gh, hPrev, cell.rows, cell.hidden, h, saved);
             Tape.record(op, h, (ctx, g) -> {
-                Backend gb = g.backend();
-                Tensor dGx = Outputs.f32(gb, Shape.of(rows, 3 * hidden)), dGh = Outputs.f32(gb, Shape.of(rows, 3 * hidden));
-                Tensor dHPrev = Outputs.f32(gb, state);
-                gb.gruCellBackward(ctx.saved(0), ctx.saved(1), ctx.saved(2), g, rows, hidden, dGx, dGh, dHPrev);
+                Tensor dGx = cell.newGates(3), dGh = cell.newGates(3), dHPrev = cell.newState();
+                cell.backend.gruCellBackward(ctx.saved(0), ctx.saved(1), ctx.saved(2), g, cell.rows, cell.hidden, dGx, dGh, dHPrev);
                 return wanted(ctx, dGx, dGh, dHPrev);
             }, new Tensor[] {gx, gh, hPrev}, gh, hPrev, saved);
             return temporaries.keep(h);
         }
     }
 
-    /** Checks (batch, gates·hidden) pre-activations against the (batch, hidden) state; returns hidden. */
-    private static int check(String op, Tensor gx, Tensor gh, Tensor state, String stateName, int gates) {
-        ShapeChecks.floats(op, "gx", gx);
-        if (gh != null) ShapeChecks.floats(op, "gh", gh);
-        ShapeChecks.floats(op, stateName, state);
-        Checks.sameBackend(op, gx, gh, state);
-        if (state.rank() != 2)
-            throw new IllegalArgumentException(op + ": " + stateName + " must be (batch, hidden), got " + state.shape());
-        int batch = state.dim(0), hidden = state.dim(1);
-        Shape expected = Shape.of(batch, gates * hidden);
-        if (!gx.shape().equals(expected))
-            throw new IllegalArgumentException(op + ": gx must be (batch, " + gates + "·hidden) = " + expected + " for " + stateName
-                    + " " + state.shape() + ", got " + gx.shape());
-        if (gh != null && !gh.shape().equals(expected))
-            throw new IllegalArgumentException(op + ": gh must have gx's shape " + expected + ", got " + gh.shape());
-        return hidden;
-    }
+    /** The sizes of one cell call, checked, and the tensors it allocates. */
+    private record Cell(Backend backend, int rows, int hidden, Shape state, boolean recording) {
+        /** Checks (batch, gates·hidden) pre-activations against the (batch, hidden) state. */
+        static Cell of(String op, Tensor gx, Tensor gh, Tensor state, String stateName, int gates) {
+            ShapeChecks.floats(op, "gx", gx);
+            if (gh != null) ShapeChecks.floats(op, "gh", gh);
+            ShapeChecks.floats(op, stateName, state);
+            Checks.sameBackend(op, gx, gh, state);
+            if (state.rank() != 2)
+                throw new IllegalArgumentException(op + ": " + stateName + " must be (batch, hidden), got " + state.shape());
+            int batch = state.dim(0), hidden = state.dim(1);
+            Shape expected = Shape.of(batch, gates * hidden);
+            if (!gx.shape().equals(expected))
+                throw new IllegalArgumentException(op + ": gx must be (batch, " + gates + "·hidden) = " + expected + " for " + stateName
+                        + " " + state.shape() + ", got " + gx.shape());
+            if (gh != null && !gh.shape().equals(expected))
+                throw new IllegalArgumentException(op + ": gh must have gx's shape " + expected + ", got " + gh.shape());
+            return new Cell(gx.backend(), batch, hidden, state.shape(), Tape.needsRecording(gx, gh, state));
+        }
 
-    /** An output that received no gradient contributes zeros. */
-    private static Tensor orZeros(Tensor g, Backend be, Shape shape) { return g != null ? g : be.zeros(shape); }
+        Tensor newState() { return Outputs.f32(backend, state); }
+
+        Tensor newGates(int gates) { return Outputs.f32(backend, Shape.of(rows, gates * hidden)); }
+
+        /** What the forward keeps for the backward (blocks of hidden per row), or null when nothing is recorded. */
+        Tensor savedOrNull(int blocks) { return recording ? newGates(blocks) : null; }
+
+        /** An output that received no gradient contributes zeros. */
+        Tensor orZeros(Tensor g) { return g != null ? g : backend.zeros(state); }
+    }
 
     private static Tensor[] wanted(Context ctx, Tensor... grads) {
         for (int i = 0; i < grads.length; i++) if (!ctx.needsGrad(i)) grads[i] = null;

@@ -1,8 +1,8 @@
 package io.recur.backend.cpu;
 
 /**
- * exp in float over arrays, in a form the JIT can vectorise: range reduction by a power of two
- * (the rounding done by adding 1.5·2^23, so no float-to-int conversion) and a degree-7 Taylor
+ * exp and expm1 in float over arrays, in a form the JIT can vectorise: range reduction by a power
+ * of two (the rounding done by adding 1.5·2^23, so no float-to-int conversion) and a degree-7 Taylor
  * polynomial on |r| ≤ ln2/2, all in fused multiply-adds. Relative error below 1e-7 (under one
  * float ulp at 1) for inputs in [-87.3, 88.37]; below that the result is the smallest normal float
  * times the polynomial instead of 0 or a subnormal (≤ 1.2e-38), above it about 2.4e38 instead of
