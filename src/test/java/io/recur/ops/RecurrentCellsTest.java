@@ -41,6 +41,20 @@ class RecurrentCellsTest {
                                     d -> lstmReference(d.get(0), d.get(1), d.get(2), use));
     }
 
+    /** Enough rows and units that the CPU splits the rows over its threads (where it has several). */
+    @ParameterizedTest @MethodSource(BACKENDS)
+    void manyRows(Backend backend) {
+        Rand rand = Rand.fresh();
+        int batch = 67, hidden = 80;   // forward and backward both above CpuParallel.MIN_PARALLEL_WORK
+        OpCheck.named("lstmCell batch " + batch + " hidden " + hidden).gradientSamples(40)
+                .input(rand.normal(batch, 4 * hidden).map(v -> 2 * v)).input(rand.normal(batch, 4 * hidden)).input(rand.normal(batch, hidden))
+                .run(backend, rand, t -> lstmOutputs(RecurrentCells.lstmCell(t.get(0), t.get(1), t.get(2)), Use.BOTH),
+                        d -> lstmReference(d.get(0), d.get(1), d.get(2), Use.BOTH));
+        OpCheck.named("gruCell batch " + batch + " hidden " + hidden).gradientSamples(40)
+                .input(rand.normal(batch, 3 * hidden).map(v -> 2 * v)).input(rand.normal(batch, 3 * hidden)).input(rand.normal(batch, hidden))
+                .run(backend, rand, t -> RecurrentCells.gruCell(t.get(0), t.get(1), t.get(2)), d -> gruReference(d.get(0), d.get(1), d.get(2)));
+    }
+
     /** gh null: gx holds the summed pre-activations. */
     @ParameterizedTest @MethodSource(BACKENDS)
     void lstmCellFromSummedGates(Backend backend) {

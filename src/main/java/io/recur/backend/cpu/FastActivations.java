@@ -1,20 +1,32 @@
 package io.recur.backend.cpu;
 
 /**
- * The logistic function and tanh in float, built on {@link FastExp} so that loops over them
- * vectorise (Math.exp and Math.tanh work in double, one element at a time), and their slopes from
- * their values. Measured against double: σ within 2.5 ulp, tanh within 3.5 ulp on [-20, 20] (tanh
- * through expm1, so small arguments keep their relative accuracy).
+ * The logistic function and tanh in float over runs of an array, in place, built on
+ * {@link FastExp#split} so that the loops vectorise (Math.exp and Math.tanh work in double, one
+ * element at a time: several times slower here). Measured against double: σ within 2.5 ulp, tanh
+ * within 3.5 ulp on [-20, 20] (tanh through expm1, so small arguments keep their relative
+ * accuracy). Also the slopes of both from their values.
  */
 final class FastActivations {
     private FastActivations() {}
 
-    static float sigmoid(float x) { return 1f / (1f + FastExp.exp(-x)); }
+    /** a[from + i] = σ(a[from + i]) = 1 / (1 + e^{-a}) for i < n. */
+    static void sigmoid(float[] a, int from, int n, FastExp.Runs runs) {
+        FastExp.split(a, from, -1f, n, runs);
+        float[] v = runs.values;
+        for (int i = 0; i < n; i++) v[i] = 1f / (1f + runs.exp(i));
+        System.arraycopy(v, 0, a, from, n);
+    }
 
-    /** tanh(x) = (e^{2x} − 1) / (e^{2x} + 1); saturates to ±1 where FastExp clamps. */
-    static float tanh(float x) {
-        float e = FastExp.expm1(2f * x);
-        return e / (e + 2f);
+    /** a[from + i] = tanh(a[from + i]) = (e^{2a} − 1) / (e^{2a} + 1) for i < n; ±1 where FastExp clamps. */
+    static void tanh(float[] a, int from, int n, FastExp.Runs runs) {
+        FastExp.split(a, from, 2f, n, runs);
+        float[] v = runs.values;
+        for (int i = 0; i < n; i++) {
+            float e = runs.expm1(i);
+            v[i] = e / (e + 2f);
+        }
+        System.arraycopy(v, 0, a, from, n);
     }
 
     /** dσ/dx from s = σ(x). */

@@ -23,16 +23,60 @@ final class FastExp {
     }
 
     /**
-     * e^x − 1 with the same range handling, accurate near 0 as well: the series is used without its
-     * constant term, so nothing cancels where |x| ≤ ln2/2 (relative error there about one float ulp);
-     * elsewhere 2^k·(e^r − 1) + (2^k − 1) loses at most a bit to the final addition.
+     * Scratch for the run forms ({@link #split}): one per thread, for runs of up to capacity
+     * elements. Every loop over a run indexes all its arrays alike (C2 vectorises no loop that
+     * stores to one float array at another offset than it loads from another, as they might be the
+     * same array), and the power of two is rebuilt in a loop of its own from an int that a
+     * conversion, not a bit copy, made (C2 vectorises neither a float-to-bits copy next to float
+     * arithmetic nor float arithmetic on a bits-to-float copy, but each of the loops alone).
      */
-    static float expm1(float x) {
-        x = Math.min(Math.max(x, LOWEST), HIGHEST);
-        float t = Math.fma(x, LOG2E, ROUND);
-        float r = reduced(x, t - ROUND);
-        float scale = powerOfTwo(t);
-        return Math.fma(scale, series(r) * r, scale - 1f);
+    static final class Runs {
+        /** The run's values: its input after {@link #split}, then whatever its caller writes. */
+        final float[] values;
+        final float[] reduced, series, scales;
+        final int[] powers;
+
+        Runs(int capacity) {
+            values = new float[capacity];
+            reduced = new float[capacity];
+            series = new float[capacity];
+            scales = new float[capacity];
+            powers = new int[capacity];
+        }
+
+        /** e^x for the run's element i: (1 + r·P(r))·2^k, as {@link #exp}. */
+        float exp(int i) { return Math.fma(series[i], reduced[i], 1f) * scales[i]; }
+
+        /**
+         * e^x − 1 for the run's element i: 2^k·r·P(r) + (2^k − 1). Where k = 0 (|x| ≤ ln2/2) that is
+         * r·P(r), with no constant to cancel, so small results keep their relative accuracy; elsewhere
+         * the final addition loses at most a bit.
+         */
+        float expm1(int i) {
+            float scale = scales[i];
+            return Math.fma(scale, series[i] * reduced[i], scale - 1f);
+        }
+    }
+
+    /**
+     * Copies in[from, from + n) into runs.values and range-reduces x = factor·values[i]: e^x = 2^k·e^r,
+     * 2^k in scales, r and P(r) with e^r = 1 + r·P(r). {@link Runs#exp} and {@link Runs#expm1}
+     * then finish an element.
+     */
+    static void split(float[] in, int from, float factor, int n, Runs runs) {
+        float[] values = runs.values, reducedOut = runs.reduced, seriesOut = runs.series;
+        int[] powers = runs.powers;
+        System.arraycopy(in, from, values, 0, n);
+        for (int i = 0; i < n; i++) {
+            float x = Math.min(Math.max(factor * values[i], LOWEST), HIGHEST);
+            float k = Math.fma(x, LOG2E, ROUND) - ROUND;
+            float r = reduced(x, k);
+            reducedOut[i] = r;
+            seriesOut[i] = series(r);
+            powers[i] = (int) k;
+        }
+        float[] scales = runs.scales;
+        for (int i = 0; i < n; i++) scales[i] = Float.intBitsToFloat((powers[i] + 127) << 23);
     }
 
     /** r = x − k ln2 in two parts, so that r keeps the bits of x that k·ln2 cancels. */
