@@ -109,12 +109,20 @@ public final class Tape {
     private void run(Tensor output, Tensor gradOutput) {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(output, gradOutput);
+        // Sums this backward allocated and has not handed to a backward yet: only the map refers to
+        // them, so a further gradient of the same tensor is added into them in place. A weight used
+        // at every step of a recurrence would otherwise cost a weight-sized allocation per step.
+        Set<Tensor> ownSums = Collections.newSetFromMap(new IdentityHashMap<>());
         try (NoGrad ng = noGrad(); Scope scope = Scope.open("backward")) {
             for (int n = nodes.size() - 1; n >= 0; n--) {
                 Node node = nodes.get(n);
                 Tensor[] g = new Tensor[node.outputs.length];
                 boolean any = false;
-                for (int o = 0; o < g.length; o++) any |= (g[o] = grads.remove(node.outputs[o])) != null;
+                for (int o = 0; o < g.length; o++) {
+                    g[o] = grads.remove(node.outputs[o]);
+                    if (g[o] != null) ownSums.remove(g[o]);   // handed out: a backward may return it as it is
+                    any |= g[o] != null;
+                }
                 if (!any) continue;
                 Tensor[] inGrads = node.backward.apply(node.ctx, g);
                 if (inGrads.length != node.inputs.length)
@@ -124,7 +132,7 @@ public final class Tape {
                     if (in == null || !in.requiresGrad() || inGrads[i] == null) continue;
                     if (!inGrads[i].shape().equals(in.shape()))
                         throw new IllegalStateException("backward of " + node.op + " gave gradient " + inGrads[i].shape() + " for input " + i + " of shape " + in.shape());
-                    grads.merge(in, inGrads[i], Tape::sum);
+                    grads.merge(in, inGrads[i], (sofar, more) -> accumulate(sofar, more, ownSums));
                 }
             }
             for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
@@ -135,9 +143,15 @@ public final class Tape {
         }
     }
 
-    private static Tensor sum(Tensor a, Tensor b) {
-        Tensor s = a.backend().allocate(a.shape(), a.dtype());
-        a.backend().binary(BinaryOp.ADD, a, b, s);
+    /** sofar + more: into sofar where this backward owns it, else into a new sum that it then owns. */
+    private static Tensor accumulate(Tensor sofar, Tensor more, Set<Tensor> ownSums) {
+        if (ownSums.contains(sofar)) {
+            sofar.backend().binary(BinaryOp.ADD, sofar, more, sofar);
+            return sofar;
+        }
+        Tensor s = sofar.backend().allocate(sofar.shape(), sofar.dtype());
+        sofar.backend().binary(BinaryOp.ADD, sofar, more, s);
+        ownSums.add(s);
         return s;
     }
 
