@@ -22,7 +22,7 @@ import java.util.Set;
 public final class Tape {
     private static final ThreadLocal<Tape> CURRENT = ThreadLocal.withInitial(Tape::new);
 
-    private record Node(String op, Tensor output, Tensor[] inputs, Backward backward, Context ctx) {}
+    private record Node(String op, Tensor[] outputs, Tensor[] inputs, OutputsBackward backward, Context ctx) {}
 
     private final List<Node> nodes = new ArrayList<>();
     private final Set<Tensor> produced = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -59,16 +59,27 @@ public final class Tape {
      * given tensors for the backward; returns output either way.
      */
     public static Tensor record(String op, Tensor output, Backward backward, Tensor[] inputs, Tensor... saved) {
-        if (!needsRecording(inputs)) return output;
+        recordOutputs(op, new Tensor[] {output}, (ctx, g) -> backward.apply(ctx, g[0]), inputs, saved);
+        return output;
+    }
+
+    /**
+     * Records an operation with several outputs (distinct tensors, none an input), as {@link #record}
+     * does one: its backward runs once, after every use of every output, with each output's
+     * gradient, or null for an output that received none (it runs if at least one did).
+     */
+    public static void recordOutputs(String op, Tensor[] outputs, OutputsBackward backward, Tensor[] inputs, Tensor... saved) {
+        if (!needsRecording(inputs)) return;
         boolean[] needs = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) needs[i] = inputs[i] != null && inputs[i].requiresGrad();
         Tensor[] keep = new Tensor[saved.length];
         for (int i = 0; i < saved.length; i++) keep[i] = saved[i] == null ? null : saved[i].sharedView();
         Tape t = current();
-        t.nodes.add(new Node(op, output, inputs.clone(), backward, new Context(keep, needs)));
-        t.produced.add(output);
-        output.requiresGrad(true);
-        return output;
+        t.nodes.add(new Node(op, outputs.clone(), inputs.clone(), backward, new Context(keep, needs)));
+        for (Tensor output : outputs) {
+            t.produced.add(output);
+            output.requiresGrad(true);
+        }
     }
 
     /** Number of operations recorded and not yet run backwards on this thread. */
@@ -98,11 +109,21 @@ public final class Tape {
     private void run(Tensor output, Tensor gradOutput) {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(output, gradOutput);
+        // Sums this backward allocated and has not handed to a backward yet: only the map refers to
+        // them, so a further gradient of the same tensor is added into them in place. A weight used
+        // at every step of a recurrence would otherwise cost a weight-sized allocation per step.
+        Set<Tensor> ownSums = Collections.newSetFromMap(new IdentityHashMap<>());
         try (NoGrad ng = noGrad(); Scope scope = Scope.open("backward")) {
             for (int n = nodes.size() - 1; n >= 0; n--) {
                 Node node = nodes.get(n);
-                Tensor g = grads.remove(node.output);
-                if (g == null) continue;
+                Tensor[] g = new Tensor[node.outputs.length];
+                boolean any = false;
+                for (int o = 0; o < g.length; o++) {
+                    g[o] = grads.remove(node.outputs[o]);
+                    if (g[o] != null) ownSums.remove(g[o]);   // handed out: a backward may return it as it is
+                    any |= g[o] != null;
+                }
+                if (!any) continue;
                 Tensor[] inGrads = node.backward.apply(node.ctx, g);
                 if (inGrads.length != node.inputs.length)
                     throw new IllegalStateException("backward of " + node.op + " returned " + inGrads.length + " gradients for " + node.inputs.length + " inputs");
@@ -111,7 +132,7 @@ public final class Tape {
                     if (in == null || !in.requiresGrad() || inGrads[i] == null) continue;
                     if (!inGrads[i].shape().equals(in.shape()))
                         throw new IllegalStateException("backward of " + node.op + " gave gradient " + inGrads[i].shape() + " for input " + i + " of shape " + in.shape());
-                    grads.merge(in, inGrads[i], Tape::sum);
+                    grads.merge(in, inGrads[i], (sofar, more) -> accumulate(sofar, more, ownSums));
                 }
             }
             for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
@@ -122,9 +143,15 @@ public final class Tape {
         }
     }
 
-    private static Tensor sum(Tensor a, Tensor b) {
-        Tensor s = a.backend().allocate(a.shape(), a.dtype());
-        a.backend().binary(BinaryOp.ADD, a, b, s);
+    /** sofar + more: into sofar where this backward owns it, else into a new sum that it then owns. */
+    private static Tensor accumulate(Tensor sofar, Tensor more, Set<Tensor> ownSums) {
+        if (ownSums.contains(sofar)) {
+            sofar.backend().binary(BinaryOp.ADD, sofar, more, sofar);
+            return sofar;
+        }
+        Tensor s = sofar.backend().allocate(sofar.shape(), sofar.dtype());
+        sofar.backend().binary(BinaryOp.ADD, sofar, more, s);
+        ownSums.add(s);
         return s;
     }
 

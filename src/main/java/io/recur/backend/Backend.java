@@ -241,6 +241,50 @@ public interface Backend {
      */
     void rowScaledBlocks(Tensor coefficients, Tensor weight, BlockTerms terms, int matrices, int n, Tensor out);
 
+    // ---- fused recurrent cells (torch.nn.LSTM, torch.nn.GRU) -------------------------------------
+
+    /**
+     * The pointwise part of one LSTM step, for rows sequences of hidden units. gx and gh are
+     * (rows, 4·hidden) gate pre-activations in torch's order i, f, g, o (the input and hidden
+     * projections with their biases); gh may be null when gx already holds their sum. With
+     * pre = gx + gh and σ the logistic function:
+     * <pre>
+     *   c = σ(f) c_prev + σ(i) tanh(g),   h = σ(o) tanh(c)
+     * </pre>
+     * cPrev, h and c are (rows, hidden). saved (rows, 5·hidden), or null when no backward follows,
+     * receives σ(i), σ(f), tanh(g), σ(o), tanh(c) (blocks of hidden per row) for
+     * {@link #lstmCellBackward}. Outputs must not alias inputs.
+     */
+    void lstmCell(Tensor gx, Tensor gh, Tensor cPrev, int rows, int hidden, Tensor h, Tensor c, Tensor saved);
+
+    /**
+     * The gradient of {@link #lstmCell} from dH and dC (the upstream gradients of h and c, (rows,
+     * hidden)), with the forward's cPrev and saved: dGates (rows, 4·hidden), the gradient of the
+     * pre-activations (hence of gx and of gh), and dCPrev (rows, hidden) = dc σ(f), where
+     * dc = dC + dH σ(o) (1 − tanh²(c)). Outputs are overwritten and must not alias an input.
+     */
+    void lstmCellBackward(Tensor cPrev, Tensor saved, Tensor dH, Tensor dC, int rows, int hidden, Tensor dGates, Tensor dCPrev);
+
+    /**
+     * The pointwise part of one GRU step as torch.nn.GRU, for rows sequences of hidden units: gx
+     * (rows, 3·hidden) is x W_ihᵀ + b_ih and gh (rows, 3·hidden) is h W_hhᵀ + b_hh, gates in the
+     * order r, z, n (so b_hn stays inside the reset product):
+     * <pre>
+     *   r = σ(gx_r + gh_r),   z = σ(gx_z + gh_z),   n = tanh(gx_n + r gh_n),   h = (1 − z) n + z h_prev
+     * </pre>
+     * hPrev and h are (rows, hidden). saved (rows, 3·hidden), or null when no backward follows,
+     * receives r, z, n for {@link #gruCellBackward}. Outputs must not alias inputs.
+     */
+    void gruCell(Tensor gx, Tensor gh, Tensor hPrev, int rows, int hidden, Tensor h, Tensor saved);
+
+    /**
+     * The gradient of {@link #gruCell} from dH (rows, hidden), with the forward's gh, hPrev and
+     * saved: dGx and dGh (rows, 3·hidden; equal except in the n block, where dGh_n = dGx_n r) and
+     * dHPrev (rows, hidden) = dH z. Outputs are overwritten and must not alias an input.
+     */
+    void gruCellBackward(Tensor gh, Tensor hPrev, Tensor saved, Tensor dH, int rows, int hidden,
+                         Tensor dGx, Tensor dGh, Tensor dHPrev);
+
     // ---- e-prop (spiking networks) ----------------------------------------------------------------
 
     /**

@@ -118,11 +118,4 @@ public abstract class TorchRecurrent extends SequenceLayer {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": initial state part " + p + " must be (num_layers, batch, hidden) = "
                         + expected + ", got " + initial.part(p).shape());
     }
-
-    /** gates·hidden split into the gates, in torch's order. */
-    protected final List<Tensor> splitGates(Tensor g) {
-        int[] sizes = new int[gates];
-        java.util.Arrays.fill(sizes, config.hiddenSize());
-        return Shapes.split(g, sizes, -1);
-    }
 }

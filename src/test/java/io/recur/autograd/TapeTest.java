@@ -38,6 +38,26 @@ class TapeTest {
         }
     }
 
+    /**
+     * u is used three times, so its gradient is a sum the tape adds into in place; u's backward then
+     * returns that very tensor for both a and b, and a receives more gradient afterwards (from p,
+     * recorded before u). Adding a's into it in place would change b's as well: 5 and 3 are right.
+     */
+    @ParameterizedTest
+    @MethodSource("io.recur.testing.TestBackends#all")
+    void accumulatedGradientsHandedOnAreNotWrittenInto(Backend backend) {
+        try (Scope s = Scope.open("test")) {
+            Tensor a = backend.fromArray(X, Shape.of(3)).requiresGrad(true), b = backend.fromArray(X, Shape.of(3)).requiresGrad(true);
+            Tensor p = Arith.mulScalar(a, 2f);
+            Tensor sum = backend.allocate(Shape.of(3), io.recur.tensor.DType.F32);
+            backend.binary(io.recur.backend.BinaryOp.ADD, a, b, sum);
+            Tensor u = Tape.record("passOn", sum, (ctx, g) -> new Tensor[] {g, g}, new Tensor[] {a, b});
+            Tape.backward(Arith.add(Reduce.sum(Arith.add(Arith.add(u, u), u)), Reduce.sum(p)));
+            assertArrayEquals(new float[] {5f, 5f, 5f}, a.grad().toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {3f, 3f, 3f}, b.grad().toFloatArray(), 1e-6f);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.recur.testing.TestBackends#all")
     void backwardPassesAddIntoGradUntilZeroGrad(Backend backend) {

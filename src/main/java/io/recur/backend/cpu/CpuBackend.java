@@ -290,6 +290,27 @@ public final class CpuBackend implements Backend {
     // ---- e-prop ------------------------------------------------------------------------------
 
     @Override
+    public void lstmCell(Tensor gx, Tensor gh, Tensor cPrev, int rows, int hidden, Tensor h, Tensor c, Tensor saved) {
+        CpuCells.lstm(gx, gh, cPrev, rows, hidden, h, c, saved);
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor cPrev, Tensor saved, Tensor dH, Tensor dC, int rows, int hidden, Tensor dGates, Tensor dCPrev) {
+        CpuCells.lstmBackward(cPrev, saved, dH, dC, rows, hidden, dGates, dCPrev);
+    }
+
+    @Override
+    public void gruCell(Tensor gx, Tensor gh, Tensor hPrev, int rows, int hidden, Tensor h, Tensor saved) {
+        CpuCells.gru(gx, gh, hPrev, rows, hidden, h, saved);
+    }
+
+    @Override
+    public void gruCellBackward(Tensor gh, Tensor hPrev, Tensor saved, Tensor dH, int rows, int hidden,
+                                Tensor dGx, Tensor dGh, Tensor dHPrev) {
+        CpuCells.gruBackward(gh, hPrev, saved, dH, rows, hidden, dGx, dGh, dHPrev);
+    }
+
+    @Override
     public void epropStep(EPropStepArgs args) { CpuEProp.step(args); }
 
     @Override

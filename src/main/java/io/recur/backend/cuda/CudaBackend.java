@@ -443,6 +443,35 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---- e-prop ------------------------------------------------------------------------------
 
     @Override
+    public void lstmCell(Tensor gx, Tensor gh, Tensor cPrev, int rows, int hidden, Tensor h, Tensor c, Tensor saved) {
+        launcher.launch(Kernel.LSTM_CELL, LaunchConfig.elementwise((long) rows * hidden), new KernelArgs()
+                .pointer(address(gx)).pointer(orNull(gh)).pointer(address(cPrev)).i32(rows).i32(hidden)
+                .pointer(address(h)).pointer(address(c)).pointer(orNull(saved)), gx, gh, cPrev, h, c, saved);
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor cPrev, Tensor saved, Tensor dH, Tensor dC, int rows, int hidden, Tensor dGates, Tensor dCPrev) {
+        launcher.launch(Kernel.LSTM_CELL_BACKWARD, LaunchConfig.elementwise((long) rows * hidden), new KernelArgs()
+                .pointer(address(cPrev)).pointer(address(saved)).pointer(address(dH)).pointer(address(dC)).i32(rows).i32(hidden)
+                .pointer(address(dGates)).pointer(address(dCPrev)), cPrev, saved, dH, dC, dGates, dCPrev);
+    }
+
+    @Override
+    public void gruCell(Tensor gx, Tensor gh, Tensor hPrev, int rows, int hidden, Tensor h, Tensor saved) {
+        launcher.launch(Kernel.GRU_CELL, LaunchConfig.elementwise((long) rows * hidden), new KernelArgs()
+                .pointer(address(gx)).pointer(address(gh)).pointer(address(hPrev)).i32(rows).i32(hidden)
+                .pointer(address(h)).pointer(orNull(saved)), gx, gh, hPrev, h, saved);
+    }
+
+    @Override
+    public void gruCellBackward(Tensor gh, Tensor hPrev, Tensor saved, Tensor dH, int rows, int hidden,
+                                Tensor dGx, Tensor dGh, Tensor dHPrev) {
+        launcher.launch(Kernel.GRU_CELL_BACKWARD, LaunchConfig.elementwise((long) rows * hidden), new KernelArgs()
+                .pointer(address(gh)).pointer(address(hPrev)).pointer(address(saved)).pointer(address(dH)).i32(rows).i32(hidden)
+                .pointer(address(dGx)).pointer(address(dGh)).pointer(address(dHPrev)), gh, hPrev, saved, dH, dGx, dGh, dHPrev);
+    }
+
+    @Override
     public void epropStep(EPropStepArgs p) {
         long synapses = (long) p.neurons() * p.presynaptic();
         launcher.launch(Kernel.EPROP_STEP, LaunchConfig.elementwise(synapses), new KernelArgs()

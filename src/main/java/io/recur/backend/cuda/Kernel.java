@@ -61,6 +61,11 @@ public enum Kernel {
     KALMAN_ELEMENTS("kalman", "kalman_elements_f64"),
     KALMAN_COMBINE("kalman", "kalman_combine_f64"),
     KALMAN_GAINS("kalman", "kalman_gains_f32"),
+    // ---- fused recurrent cells (torch.nn.LSTM, torch.nn.GRU) ----
+    LSTM_CELL("cells", "lstm_cell_f32"),
+    LSTM_CELL_BACKWARD("cells", "lstm_cell_backward_f32"),
+    GRU_CELL("cells", "gru_cell_f32"),
+    GRU_CELL_BACKWARD("cells", "gru_cell_backward_f32"),
     // ---- e-prop (spiking networks) ----
     EPROP_STEP("eprop", "eprop_step_f32"),
     // ---- DEER Jacobians ----
