@@ -3,6 +3,7 @@ package io.recur.parallel;
 import io.recur.backend.BlockTerms;
 import io.recur.ops.Activations;
 import io.recur.ops.Arith;
+import io.recur.ops.RecurrentCells;
 import io.recur.tensor.Tensor;
 import java.util.List;
 
@@ -28,12 +29,14 @@ public final class GruCell extends ProjectedCell {
 
     @Override
     public Linearization linearize(Tensor prev, Tensor drive, JacobianKind jacobian) {
-        List<Tensor> x = splitGates(drive), hh = splitGates(recurrent(prev));
+        Tensor gh = recurrent(prev);
+        // the value alone (at the solution, on the tape): the fused cell, one op over every step
+        if (jacobian == JacobianKind.NONE) return new Linearization(steps(RecurrentCells.gruCell(rows(drive), rows(gh), rows(prev)), prev), null);
+        List<Tensor> x = splitGates(drive), hh = splitGates(gh);
         Tensor r = Activations.sigmoid(Arith.add(x.get(R), hh.get(R)));
         Tensor z = Activations.sigmoid(Arith.add(x.get(Z), hh.get(Z)));
         Tensor n = Activations.tanh(Arith.add(x.get(N), Arith.mul(r, hh.get(N))));
         Tensor value = Arith.add(n, Arith.mul(z, Arith.sub(prev, n)));
-        if (jacobian == JacobianKind.NONE) return new Linearization(value, null);
         Tensor throughN = Arith.mul(Arith.rsub(1f, z), tanhSlope(n));
         List<Tensor> coefficients = List.of(
                 Arith.mul(Arith.sub(prev, n), sigmoidSlope(z)),

@@ -3,6 +3,7 @@ package io.recur.parallel;
 import io.recur.backend.BlockTerms;
 import io.recur.ops.Activations;
 import io.recur.ops.Arith;
+import io.recur.ops.RecurrentCells;
 import io.recur.ops.Shapes;
 import io.recur.tensor.Tensor;
 import java.util.List;
@@ -37,14 +38,18 @@ public final class LstmCell extends ProjectedCell {
     @Override
     public Linearization linearize(Tensor prev, Tensor drive, JacobianKind jacobian) {
         List<Tensor> hc = Shapes.split(prev, new int[] {hidden, hidden}, -1);
-        Tensor c = hc.get(1);
-        List<Tensor> pre = splitGates(Arith.add(drive, recurrent(hc.get(0))));
+        Tensor c = hc.get(1), gh = recurrent(hc.get(0));
+        if (jacobian == JacobianKind.NONE) {
+            // the value alone (at the solution, on the tape): the fused cell, one op over every step
+            RecurrentCells.LstmState next = RecurrentCells.lstmCell(rows(drive), rows(gh), rows(c));
+            return new Linearization(Shapes.concat(List.of(steps(next.h(), prev), steps(next.c(), prev)), -1), null);
+        }
+        List<Tensor> pre = splitGates(Arith.add(drive, gh));
         Tensor i = Activations.sigmoid(pre.get(I)), f = Activations.sigmoid(pre.get(F));
         Tensor g = Activations.tanh(pre.get(G)), o = Activations.sigmoid(pre.get(O));
         Tensor cNext = Arith.add(Arith.mul(f, c), Arith.mul(i, g));
         Tensor tanhC = Activations.tanh(cNext);
         Tensor value = Shapes.concat(List.of(Arith.mul(o, tanhC), cNext), -1);
-        if (jacobian == JacobianKind.NONE) return new Linearization(value, null);
         // c' through the gates i, f, g; h' through o and through c'
         Tensor ci = Arith.mul(g, sigmoidSlope(i)), cf = Arith.mul(c, sigmoidSlope(f)), cg = Arith.mul(i, tanhSlope(g));
         Tensor co = Arith.mul(tanhC, sigmoidSlope(o)), q = Arith.mul(o, tanhSlope(tanhC));

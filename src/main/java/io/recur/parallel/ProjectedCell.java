@@ -46,6 +46,12 @@ abstract class ProjectedCell implements RecurrentCell {
     /** h W_hhᵀ + b_hh. */
     protected Tensor recurrent(Tensor h) { return MatMul.linear(h, weightHh, biasHh); }
 
+    /** (batch, T, k) as (batch·T, k): every step of the trajectory as one row, for the fused cell ops. */
+    protected static Tensor rows(Tensor t) { return Shapes.reshape(t, t.dim(0) * t.dim(1), t.dim(2)); }
+
+    /** (batch·T, k) back to (batch, T, k) with like's batch and T. */
+    protected static Tensor steps(Tensor t, Tensor like) { return Shapes.reshape(t, like.dim(0), like.dim(1), t.dim(1)); }
+
     /** (…, gates·hidden) cut into the gates, in torch's order. */
     protected List<Tensor> splitGates(Tensor g) {
         int[] sizes = new int[gates];
