@@ -104,10 +104,10 @@ tens of percent. Parallel-in-time methods are made for GPUs: they trade T sequen
 O(log T) parallel depth at several times the arithmetic (each Newton iteration evaluates the cell
 and its Jacobian at every step, then runs a scan; DEER's scan multiplies n×n matrices). Two cores
 offer almost no parallelism, so they are not expected to win here by parallelism. Where they do
-win below (ratio < 1, at the smallest n), it is because this
-project's sequential layer runs a dozen small tensor operations per time step, each with its own
-dispatch (and, with the tape, its own autograd node), while Newton's method runs a few operations
-over all T steps at once: the saving is per-operation overhead, not arithmetic. As n grows the
+win below (ratio < 1, at the smallest n), it is because the sequential layer still runs a few
+small operations per time step (the recurrent GEMM, the fused cell, slicing and stacking), each
+with its own dispatch (and, with the tape, its own autograd node), while Newton's method runs a few
+operations over all T steps at once: the saving is per-operation overhead, not arithmetic. As n grows the
 Jacobians' arithmetic (n² per step for DEER, n per step for the quasi methods but with more
 iterations) takes over and the ratio rises above 1. For reference, the DEER repository reports on a
 V100 GPU at batch 16, hidden 1: 14× faster than sequential at T = 1e3 and ~286× at T = 1e5
