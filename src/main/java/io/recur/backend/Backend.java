@@ -441,6 +441,21 @@ public interface Backend {
      */
     void kalmanGains(Tensor jacobian, int batch, int length, int n, double observationVariance, Tensor keep, Tensor smootherGain);
 
+    // ---- composed Möbius maps (quasi-ELK's variances) --------------------------------------------
+
+    /**
+     * The values of a scalar recursion of Möbius maps from 0: per row of the batch and channel,
+     * <pre>
+     *   p_t = (m11_t p_{t-1} + m12_t) / (m21_t p_{t-1} + m22_t),   p_{-1} = 0,
+     * </pre>
+     * the Riccati recursion of a scalar Kalman filter's variance. m11 … m22 and out are
+     * (batch, length, channels), entries ≥ 0 and m22 > 0 (then every denominator is positive).
+     * The CPU runs the recursion in time in float64; CUDA runs it in parallel over time (a block
+     * scan of the maps' 2×2 matrices, each product divided by the sum of its entries so that
+     * thousands of steps neither overflow nor vanish). out must not alias the inputs.
+     */
+    void mobiusPrefix(Tensor m11, Tensor m12, Tensor m21, Tensor m22, int batch, int length, int channels, Tensor out);
+
     // ---- random numbers (Philox4x32-10; identical streams on every backend) ---------------------
 
     /**

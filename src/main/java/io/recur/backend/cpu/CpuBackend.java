@@ -385,6 +385,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void mobiusPrefix(Tensor m11, Tensor m12, Tensor m21, Tensor m22, int batch, int length, int channels, Tensor out) {
+        CpuMobius.prefix(m11, m12, m21, m22, batch, length, channels, out);
+    }
+
+    @Override
     public void dropout(Tensor x, float p, long seed, long offset, Tensor y) { CpuRandom.dropout(x, p, seed, offset, y); }
 
     @Override public String toString() { return description(); }

@@ -604,6 +604,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
         new CudaKalman(launcher, allocator).gains(jacobian, batch, length, n, observationVariance, keep, smootherGain);
     }
 
+    /** One block per (row, channel) sequence (grid-stride), sized like a diagonal scan's to the length. */
+    @Override
+    public void mobiusPrefix(Tensor m11, Tensor m12, Tensor m21, Tensor m22, int batch, int length, int channels, Tensor out) {
+        long sequences = (long) batch * channels;
+        if (sequences == 0 || length == 0) return;
+        LaunchConfig blocks = LaunchConfig.of((int) Math.min(sequences, LaunchConfig.MAX_BLOCKS), 1, 1, CudaScans.threadsFor(length), 1, 1);
+        launcher.launch(Kernel.MOBIUS_PREFIX, blocks, new KernelArgs().pointer(address(m11)).pointer(address(m12)).pointer(address(m21))
+                .pointer(address(m22)).i32(batch).i32(length).i32(channels).pointer(address(out)), m11, m12, m21, m22, out);
+    }
+
     @Override
     public void dropout(Tensor x, float p, long seed, long offset, Tensor y) {
         launcher.launch(Kernel.DROPOUT, LaunchConfig.elementwise(philoxBlocks(x)), new KernelArgs().pointer(address(x))

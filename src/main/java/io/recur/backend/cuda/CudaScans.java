@@ -41,8 +41,7 @@ final class CudaScans {
      * segments per row to do so, each at least one chunk long.
      */
     static Plan plan(int rows, int length, int multiprocessors) {
-        int threads = 32;
-        while (threads < MAX_THREADS && (long) threads * ITEMS < length) threads *= 2;
+        int threads = threadsFor(length);
         int chunk = threads * ITEMS;
         int chunks = (int) ((length + (long) chunk - 1) / chunk);
         long wanted = (long) BLOCKS_PER_SM * multiprocessors;
@@ -51,6 +50,13 @@ final class CudaScans {
         int chunksPerSegment = (chunks + segments - 1) / segments;
         segments = (chunks + chunksPerSegment - 1) / chunksPerSegment;
         return new Plan(threads, segments, chunksPerSegment * chunk);
+    }
+
+    /** The block size of a block-wide scan over length steps: 32 … MAX_THREADS, the fewest that cover it in one chunk. */
+    static int threadsFor(int length) {
+        int threads = 32;
+        while (threads < MAX_THREADS && (long) threads * ITEMS < length) threads *= 2;
+        return threads;
     }
 
     Plan plan(int rows, int length) { return plan(rows, length, multiprocessors); }

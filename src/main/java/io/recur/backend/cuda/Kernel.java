@@ -61,6 +61,8 @@ public enum Kernel {
     KALMAN_ELEMENTS("kalman", "kalman_elements_f64"),
     KALMAN_COMBINE("kalman", "kalman_combine_f64"),
     KALMAN_GAINS("kalman", "kalman_gains_f32"),
+    // ---- composed Möbius maps (quasi-ELK's variances), parallel in time ----
+    MOBIUS_PREFIX("mobius", "mobius_prefix_f32"),
     // ---- fused recurrent cells (torch.nn.LSTM, torch.nn.GRU) ----
     LSTM_CELL("cells", "lstm_cell_f32"),
     LSTM_CELL_BACKWARD("cells", "lstm_cell_backward_f32"),
