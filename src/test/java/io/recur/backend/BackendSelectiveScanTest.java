@@ -144,8 +144,15 @@ class BackendSelectiveScanTest {
             backend.selectiveScanBackward(args, checkpoints, f.view(dOut), dLast == null ? null : f.view(dLast),
                     new SelectiveScanGrads(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8]));
             SelectiveScanReference.Grads expected = SelectiveScanReference.backward(in, dOut.data, dLast == null ? null : dLast.data);
-            for (int i = 0; i < g.length; i++)
-                if (g[i] != null) f.assertClose(expected.get(i), g[i].toFloatArray(), RTOL, ATOL, what + " " + GRAD_NAMES[i]);
+            for (int i = 0; i < g.length; i++) {
+                if (g[i] == null) continue;
+                // a parameter without a time axis (A, D, the bias, fixed B or C, h0) gets a float32
+                // sum over every step: its rounding grows like sqrt(L) (seed 24771593905504 at
+                // L = 10000 exceeded the plain tolerance by 30%, on cpu and cuda-sim alike)
+                int[] shape = inputs[i].shape;
+                double grow = shape[shape.length - 1] == c.length() ? 1 : Math.max(1, Math.sqrt(c.length() / 1000.0));
+                f.assertClose(expected.get(i), g[i].toFloatArray(), RTOL * grow, ATOL * grow, what + " " + GRAD_NAMES[i]);
+            }
         }
     }
 
