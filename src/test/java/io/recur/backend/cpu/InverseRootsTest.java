@@ -24,6 +24,13 @@ class InverseRootsTest {
 
     private final Rand rand = Rand.fresh();
 
+    /**
+     * The matrix composed from Q and λ in float64 carries rounding of about ε‖A‖, which an inverse
+     * root amplifies by about the condition number: at cond 1e8 an exact method is off the root of
+     * the unrounded matrix by ~1e-8 (seed 25068551211298 gave 1.9e-8), so the limit grows with it.
+     */
+    private static double eigenLimit(double cond) { return Math.max(EIGEN_LIMIT, 1e-15 * cond); }
+
     /** Absolute accuracy on roots of order 1: Newton stops at max|M − I| ≤ 1e-6, Jacobi at rounding. */
     private static double closeness(RootMethod method) { return method == RootMethod.EIGEN ? 1e-12 : 1e-6; }
 
@@ -49,7 +56,7 @@ class InverseRootsTest {
                 System.out.printf(Locale.ROOT, "  %.0e  %d   %.2e       (%.1e)     %.2e        (%.1e)%n", cond, p, newton, newtonResidual[0], eigen, eigenResidual[0]);
                 String where = "cond " + cond + ", p " + p + rand.tag();
                 assertTrue(newton <= NEWTON_LIMIT, "Newton error " + newton + " at " + where);
-                assertTrue(eigen <= EIGEN_LIMIT, "eigen error " + eigen + " at " + where);
+                assertTrue(eigen <= eigenLimit(cond), "eigen error " + eigen + " at " + where);
                 assertTrue(newtonResidual[0] <= 1e-6, "Newton residual " + newtonResidual[0] + " at " + where);
                 assertTrue(eigenResidual[0] <= 1e-13, "Jacobi residual " + eigenResidual[0] + " at " + where);
             }
