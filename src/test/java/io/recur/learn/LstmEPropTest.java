@@ -3,6 +3,7 @@ package io.recur.learn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recur.testing.D;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -138,12 +139,6 @@ class LstmEPropTest {
         assertClose(expected.outBias(), actual.outBias(), tolerance, what + " readout bias");
     }
 
-    private static double maxDifference(double[] a, double[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
-    }
-
     @Test
     void symmetricEpropEqualsAutodiffWithNoGradientThroughPreviousOutputs() {
         for (int trial = 0; trial < 3; trial++) {
@@ -157,7 +152,7 @@ class LstmEPropTest {
             for (int i = 0; i < ref.outputs.length; i++) assertEquals(ref.outputs[i], e.outputs()[i], 1e-5, "readout " + i);
             // The shortcut matters here: full BPTT's recurrent gradients differ.
             Reference bptt = new Reference(w, x, loss, null, false);
-            assertTrue(maxDifference(bptt.grad.hh(), e.gradients().hh()) > 1e-4, "with recurrent weights e-prop should differ from BPTT");
+            assertTrue(D.maxAbsDifference(bptt.grad.hh(), e.gradients().hh()) > 1e-4, "with recurrent weights e-prop should differ from BPTT");
         }
     }
 

@@ -55,7 +55,7 @@ class TrainedCellTest {
                     D fast = D.of(layer.forward(xt, null).output());
                     Solution solution = parallel.diagnostics().getFirst();
                     assertTrue(solution.converged(), "not converged after " + solution.iterations() + " iterations (residual " + solution.residual() + "), " + where);
-                    double sequentialError = maxDifference(exact, sequential.data), parallelError = maxDifference(exact, fast.data);
+                    double sequentialError = D.maxAbsDifference(exact, sequential.data), parallelError = D.maxAbsDifference(exact, fast.data);
                     assertTrue(sequentialError < 1e-5, "float32 step by step is off the float64 trajectory by " + sequentialError + ", " + where);
                     assertTrue(parallelError < 1e-5, "off the float64 trajectory by " + parallelError + " (step by step: " + sequentialError + "), " + where);
                     NewtonSolverTest.assertClose(sequential.data, fast.data, 1e-5, where);
@@ -85,12 +85,6 @@ class TrainedCellTest {
         double[] states = cell.sequential(x.data, null, batch, LENGTH), out = new double[batch * LENGTH * HIDDEN];
         for (int row = 0; row < batch * LENGTH; row++) System.arraycopy(states, row * n, out, row * HIDDEN, HIDDEN);
         return out;
-    }
-
-    private static double maxDifference(double[] a, double[] b) {
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        return worst;
     }
 
     private static TorchRecurrent layer(boolean lstm, Initializer init) {

@@ -87,6 +87,14 @@ public final class D {
         return out;
     }
 
+    /** max |a_i − b_i| over two arrays of one length. */
+    public static double maxAbsDifference(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("lengths differ: " + a.length + " and " + b.length);
+        double most = 0;
+        for (int i = 0; i < a.length; i++) most = Math.max(most, Math.abs(a[i] - b[i]));
+        return most;
+    }
+
     /** Sum of all elements. */
     public double sum() {
         double s = 0;
