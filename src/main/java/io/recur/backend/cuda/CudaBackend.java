@@ -36,6 +36,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final CudaRgLru rgLru;
     private final CudaLocalAttention localAttention;
     private final CudaConv1d conv1d;
+    private final CudaKalman kalman;
 
     private final CudaSelectiveScan selectiveScan;
     private final GemmEngine gemm;
@@ -62,6 +63,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.rgLru = new CudaRgLru(launcher, allocator, driver.deviceInfo().multiprocessors());
         this.localAttention = new CudaLocalAttention(launcher, allocator);
         this.conv1d = new CudaConv1d(launcher, driver.deviceInfo().multiprocessors());
+        this.kalman = new CudaKalman(launcher, allocator);
 
         this.selectiveScan = new CudaSelectiveScan(launcher);
         this.gemm = gemm != null ? gemm : ownGemm;
@@ -601,7 +603,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void kalmanGains(Tensor jacobian, int batch, int length, int n, double observationVariance, Tensor keep, Tensor smootherGain) {
-        new CudaKalman(launcher, allocator).gains(jacobian, batch, length, n, observationVariance, keep, smootherGain);
+        kalman.gains(jacobian, batch, length, n, observationVariance, keep, smootherGain);
     }
 
     /** One block per (row, channel) sequence (grid-stride), sized like a diagonal scan's to the length. */
